@@ -1,0 +1,176 @@
+"""Finding the family's DSPL area: a one-question form with follow-ups when unclear."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import content, latest_message, send
+from bot import dspl as dspl_lookup
+from bot.form_answers import is_interruption
+from bot.postcodes import PostcodeClient, live_lookup_enabled
+from bot.replies import Reply, button, contact_line, dspl_reply, topic_text
+from bot.topics import asks_what_dspl_is
+
+MAX_ATTEMPTS = 2
+RESULT_SLOTS = ("dspl_result", "dspl_area")
+NO_DSPL = "not applicable"
+
+
+def _lookup(text: str) -> dspl_lookup.DsplResult:
+    data = content()
+    assert data.dspl is not None
+    client = PostcodeClient() if live_lookup_enabled() else None
+    return dspl_lookup.lookup(text, data.dspl, client)
+
+
+def _settled(result: dspl_lookup.DsplResult) -> list[EventType]:
+    data = content()
+    assert data.dspl is not None
+    area = (
+        dspl_lookup.area_name(data.dspl, result.areas[0])
+        if result.status == "found"
+        else None
+    )
+    return [
+        SlotSet("dspl_place", result.place or result.postcode_district or "unknown"),
+        SlotSet("dspl_result", result.to_slot()),
+        SlotSet("dspl_area", area),
+    ]
+
+
+class ActionStartDsplLookup(Action):
+    """Start a fresh DSPL lookup (or explain that this council has none)."""
+
+    def name(self) -> str:
+        return "action_start_dspl_lookup"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        data = content()
+        if data.dspl is None:
+            send(dispatcher, Reply(text=topic_text(data, data.no_dspl)))  # type: ignore[arg-type]
+            return [SlotSet("dspl_place", NO_DSPL), SlotSet("dspl_result", None)]
+        text = latest_message(tracker).text
+        if asks_what_dspl_is(text):
+            send(dispatcher, Reply(text=data.dspl.intro.strip()))
+        return [SlotSet("dspl_place", None), SlotSet("dspl_result", None)]
+
+
+class ValidateDsplForm(FormValidationAction):
+    """Reads a town, village or postcode and looks it up."""
+
+    def name(self) -> str:
+        return "validate_dspl_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Like the base class, but keeps the lookup's result slots (not asked for)."""
+        extracted = await self.get_extraction_events(dispatcher, tracker, domain)
+        tracker.add_slots(extracted)
+        validated = await self._extract_validation_events(dispatcher, tracker, domain)
+        names = {event["name"] for event in validated}
+        extra = [e for e in extracted if e["name"] in RESULT_SLOTS and e["name"] not in names]
+        return validated + extra
+
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Look up the place in the latest message; ask again when it's unclear."""
+        if tracker.get_slot("dspl_place") == NO_DSPL:
+            return []
+        message = latest_message(tracker)
+        opening = tracker.latest_action_name != "action_listen"
+        if opening and tracker.get_slot("requested_slot") is not None:
+            return []
+        if not opening and is_interruption(message):
+            return []
+        result = _lookup(message.choice or message.text)
+        if result.status in ("found", "uncertain", "outside"):
+            return _settled(result)
+        if opening:
+            return []
+        previous = tracker.get_slot("dspl_result") or {}
+        if result.status == "ask":
+            pending = result.to_slot() | {"options": result.options}
+            return [SlotSet("dspl_place", None), SlotSet("dspl_result", pending)]
+        attempts = int(previous.get("attempts", 0)) + 1
+        if attempts >= MAX_ATTEMPTS:
+            return [
+                SlotSet("dspl_place", "unknown"),
+                SlotSet("dspl_result", {"status": "not_found", "attempts": attempts}),
+                SlotSet("dspl_area", None),
+            ]
+        return [
+            SlotSet("dspl_place", None),
+            SlotSet("dspl_result", {"status": "not_found", "attempts": attempts}),
+        ]
+
+
+class ActionAskDsplPlace(Action):
+    """Ask for the place; after an unclear answer, ask more specifically."""
+
+    def name(self) -> str:
+        return "action_ask_dspl_place"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        pending = tracker.get_slot("dspl_result") or {}
+        if pending.get("status") == "ask":
+            options = pending.get("options") or []
+            district = pending.get("postcode_district") or "That postcode"
+            dispatcher.utter_message(
+                text=f"{district} covers more than one area. Which of these is nearest to "
+                "you? Or type your town or village.",
+                buttons=[button(o.title(), f'/inform{{"choice":"{o}"}}') for o in options],
+            )
+        elif pending.get("status") == "not_found":
+            dispatcher.utter_message(
+                text="Sorry, I couldn't find that place. Could you try the nearest town, or "
+                "the first part of your postcode (for example \"SG4\" or \"AL5\")? If you "
+                "live outside the county, your own council's SEND Local Offer is the place "
+                "to look."
+            )
+        else:
+            dispatcher.utter_message(response="utter_ask_dspl_place")
+        return []
+
+
+class ActionReportDspl(Action):
+    """Say which DSPL area the place is in, or what to do when it can't be told."""
+
+    def name(self) -> str:
+        return "action_report_dspl"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        data = content()
+        if data.dspl is None:
+            return [SlotSet("dspl_place", None)]
+        stored = tracker.get_slot("dspl_result") or {}
+        if stored.get("status") in ("found", "uncertain", "outside"):
+            result = dspl_lookup.DsplResult(
+                status=stored["status"],
+                place=stored.get("place"),
+                areas=list(stored.get("areas") or []),
+                stated=bool(stored.get("stated", True)),
+                council=stored.get("council"),
+                postcode_district=stored.get("postcode_district"),
+            )
+            send(dispatcher, dspl_reply(data, result))
+            return []
+        areas = "\n".join(f"• {a.name}: {', '.join(a.towns)}" for a in data.dspl.areas)
+        confirm = contact_line(data.contacts[data.dspl.confirm_contact])
+        dispatcher.utter_message(
+            text="I couldn't match that to an area. These are the areas and their main "
+            f"towns:\n{areas}\n\nYour child's setting can tell you its DSPL, or you can "
+            f"ask:\n{confirm}"
+        )
+        return []

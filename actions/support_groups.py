@@ -1,0 +1,85 @@
+"""Listing support groups by DSPL area and need, a few at a time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import content, latest_message, send
+from bot.dspl import area_name
+from bot.dspl import lookup as dspl_lookup
+from bot.replies import button, groups_reply
+from bot.support_groups import PAGE_SIZE, matching_groups, needs_in_text, page_of
+
+
+class ActionListSupportGroups(Action):
+    """Show the support groups that fit; 'show more' continues the list."""
+
+    def name(self) -> str:
+        return "action_list_support_groups"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        data = content()
+        message = latest_message(tracker)
+        events: list[EventType] = []
+        area = _area_id(tracker.get_slot("dspl_result"))
+        if message.intent == "show_more":
+            needs = tracker.get_slot("support_need") or []
+            offset = int(tracker.get_slot("support_offset") or 0)
+        else:
+            needs = needs_in_text(message.text, data)
+            offset = 0
+            if data.dspl is not None:
+                found = dspl_lookup(message.text, data.dspl)
+                if found.status == "found":
+                    area = found.areas[0]
+                    events.append(SlotSet("dspl_result", found.to_slot()))
+        groups = matching_groups(data, area, needs)
+        page = page_of(groups, offset)
+        if not page.groups:
+            dispatcher.utter_message(
+                text="That's all the groups I know about. Herts-wide groups and your DSPL "
+                "may know of more.",
+                buttons=[button("Talk to a person", "/request_human")],
+            )
+            return events
+        specific = any(set(needs) & set(g.needs) for g in groups)
+        intro = _intro(data, area, needs if specific else [], offset)
+        if needs and not specific and offset == 0:
+            intro = (
+                "I don't know of a group just for " + ", ".join(n.replace("_", " ")
+                                                                for n in needs)
+                + ". These groups support families more widely and may know of one:"
+            )
+        reply = groups_reply(data, page, intro)
+        if area is None and data.dspl is not None and offset == 0:
+            reply.buttons.append(button("Find my DSPL area", "/find_dspl"))
+        send(dispatcher, reply)
+        events += [
+            SlotSet("support_need", needs),
+            SlotSet("support_offset", float(offset + PAGE_SIZE)),
+        ]
+        return events
+
+
+def _area_id(stored: dict | None) -> int | None:
+    if stored and stored.get("status") == "found" and stored.get("areas"):
+        return int(stored["areas"][0])
+    return None
+
+
+def _intro(data: Any, area: int | None, needs: list[str], offset: int) -> str:
+    if offset:
+        return "Here are some more:"
+    label = ", ".join(n.replace("_", " ") for n in needs)
+    where = ""
+    if area is not None and data.dspl is not None:
+        where = f" in {area_name(data.dspl, area)}"
+    if needs:
+        return f"Here are groups that may help with {label}{where}:"
+    return f"Here are some groups and networks that may help{where}:"

@@ -1,0 +1,67 @@
+"""Loading and validating a council's content file.
+
+The council is chosen by the ``BOT_COUNCIL`` environment variable
+(default ``hertfordshire``); its file is ``bot/content/<council>.yml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from bot.content.schema import Contact, Content
+
+CONTENT_DIR = Path(__file__).resolve().parent
+DEFAULT_COUNCIL = "hertfordshire"
+_COUNCIL_RE = re.compile(r"^[a-z][a-z0-9_-]{1,40}$")
+
+
+class ContentError(RuntimeError):
+    """The content file is missing or does not match the schema."""
+
+
+def council_id() -> str:
+    """The council chosen by configuration."""
+    return os.environ.get("BOT_COUNCIL", DEFAULT_COUNCIL).strip().lower() or DEFAULT_COUNCIL
+
+
+def content_path(council: str) -> Path:
+    """Path of a council's content file."""
+    if not _COUNCIL_RE.match(council):
+        raise ContentError(f"BOT_COUNCIL={council!r} is not a valid council name")
+    return CONTENT_DIR / f"{council}.yml"
+
+
+def parse_content(path: Path) -> Content:
+    """Read and validate one content file, raising ContentError with a readable message."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise ContentError(f"content file not found: {path}") from err
+    except yaml.YAMLError as err:
+        raise ContentError(f"content file {path} is not valid YAML: {err}") from err
+    if not isinstance(raw, dict):
+        raise ContentError(f"content file {path} must hold a mapping at the top level")
+    try:
+        return Content.parse_obj(raw)
+    except ValidationError as err:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in err.errors()
+        )
+        raise ContentError(f"content file {path} is invalid: {problems}") from err
+
+
+@functools.lru_cache(maxsize=4)
+def load_content(council: str | None = None) -> Content:
+    """The validated content for a council (cached: read once per process)."""
+    return parse_content(content_path(council or council_id()))
+
+
+def contacts_for(content: Content, ids: list[str]) -> list[Contact]:
+    """The contacts with the given ids, in order."""
+    return [content.contacts[cid] for cid in ids]

@@ -1,0 +1,67 @@
+"""A Rasa NLU component that makes sure danger words always reach the safeguarding route.
+
+It runs after the intent classifier: when ``bot.safety`` finds that a message
+suggests a child may be in danger or being harmed, the intent becomes
+``safeguarding_concern`` with full confidence, whatever the model thought.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.safety import suggests_child_at_risk
+
+SAFEGUARDING_INTENT = "safeguarding_concern"
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
+)
+class SafeguardingOverride(GraphComponent, IntentClassifier):
+    """Sets the intent to safeguarding_concern when the words suggest a child at risk."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        """Runs after another intent classifier."""
+        return [IntentClassifier]
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SafeguardingOverride:
+        """Creates the component (it has nothing to train or load)."""
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Override the intent of messages that suggest a child at risk."""
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if text.startswith("/") or not suggests_child_at_risk(text):
+                continue
+            top = {INTENT_NAME_KEY: SAFEGUARDING_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+            message.set(INTENT, top, add_to_output=True)
+            ranking = [
+                item
+                for item in message.get(INTENT_RANKING_KEY) or []
+                if item.get(INTENT_NAME_KEY) != SAFEGUARDING_INTENT
+            ]
+            message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
+        return messages

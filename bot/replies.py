@@ -1,0 +1,200 @@
+"""Turning content into the messages the assistant sends.
+
+Every reply that states a fact is built here from the council's content file,
+so the domain file holds only the conversation's own wording.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.content.schema import Contact, Content, Outcome, SupportGroup, Topic
+from bot.dspl import DsplResult, area_name
+from bot.referral import Assessment
+from bot.support_groups import Page
+
+
+@dataclass
+class Reply:
+    """One message: text, optional quick-reply buttons, optional custom payload."""
+
+    text: str | None = None
+    buttons: list[dict[str, str]] = field(default_factory=list)
+    custom: dict[str, Any] | None = None
+
+
+def button(title: str, payload: str) -> dict[str, str]:
+    """A quick-reply button."""
+    return {"title": title, "payload": payload}
+
+
+MENU_BUTTONS = [
+    button("Can I refer?", "/check_referral"),
+    button("How to refer", "/ask_how_to_refer"),
+    button("Evidence needed", "/ask_evidence"),
+    button("Find my DSPL area", "/find_dspl"),
+    button("Support groups", "/find_support_groups"),
+    button("Talk to a person", "/request_human"),
+]
+
+
+def contact_line(contact: Contact) -> str:
+    """'Name: phone 0300 ..., email ..., website ...' with its note."""
+    parts = []
+    if contact.phone:
+        parts.append(f"phone {contact.phone}")
+    if contact.email:
+        parts.append(f"email {contact.email}")
+    if contact.url:
+        parts.append(contact.url)
+    if contact.hours:
+        parts.append(contact.hours)
+    line = f"• {contact.name}"
+    if parts:
+        line += ": " + ", ".join(parts)
+    if contact.note:
+        line += f" ({contact.note})"
+    return line
+
+
+def contacts_block(content: Content, ids: list[str]) -> str:
+    """Several contact lines, one per line."""
+    return "\n".join(contact_line(content.contacts[cid]) for cid in ids)
+
+
+def topic_text(content: Content, topic: Topic) -> str:
+    """A topic's text with its contacts and 'read more' link."""
+    parts = [topic.text.strip()]
+    if topic.contacts:
+        parts.append(contacts_block(content, topic.contacts))
+    if topic.link:
+        parts.append(f"More: {topic.link}")
+    return "\n\n".join(parts)
+
+
+def safeguarding_reply(content: Content, in_form: bool = False) -> Reply:
+    """The safeguarding signpost, always first and always complete."""
+    text = topic_text(content, content.safeguarding)
+    if in_form:
+        text += "\n\nWhen you're ready, we can carry on with the questions, or type 'stop'."
+    return Reply(text=text)
+
+
+def human_route_reply(content: Content) -> Reply:
+    """How to reach a person, from the content file."""
+    topic = content.topics["human_route"]
+    text = topic.text.strip() + "\n\n" + contacts_block(content, content.human_route)
+    return Reply(text=text)
+
+
+def outcome_reply(content: Content, assessment: Assessment) -> Reply:
+    """The referral check's outcome: title, reasons, advice, and who decides."""
+    outcome: Outcome = content.referral.outcomes[assessment.outcome]
+    lines = [f"{outcome.title}", ""]
+    if assessment.reasons:
+        lines.append("Based on what you told me:")
+        lines.extend(f"• {reason}" for reason in assessment.reasons)
+        lines.append("")
+    lines.append(outcome.text.strip())
+    if outcome.contacts:
+        lines.extend(["", contacts_block(content, outcome.contacts)])
+    lines.extend(
+        [
+            "",
+            f"This is guidance only: whether a request is accepted is decided by "
+            f"{content.referral.decided_by}.",
+        ]
+    )
+    return Reply(text="\n".join(lines))
+
+
+def handoff_text(payload: dict[str, Any]) -> str:
+    """The readable version of the handoff summary."""
+    lines = ["Here is a summary to take to the " + payload["form_name"] + ":", ""]
+    rows = [
+        ("Asking as", payload.get("requester_role_label")),
+        ("Child's age", payload.get("child_age_text")),
+        ("In a setting", {True: "Yes", False: "No"}.get(payload.get("attends_setting"))),
+        ("Worries about", ", ".join(payload.get("concern_area_labels") or []) or None),
+        ("Setting has tried extra support", _yes_no_label(payload.get("setting_support_tried"))),
+        ("Parents agree", _yes_no_label(payload.get("parental_consent"))),
+        ("Local DSPL area", payload.get("dspl_area")),
+        ("Suggested next step", payload.get("outcome_title")),
+    ]
+    lines.extend(f"• {label}: {value}" for label, value in rows if value)
+    if payload.get("next_steps"):
+        lines.extend(["", "What to do next:"])
+        lines.extend(f"{i}. {step}" for i, step in enumerate(payload["next_steps"], start=1))
+    lines.extend(
+        ["", f"The form is linked from: {payload['form_page_url']}",
+         f"The decision is made by {payload['decided_by']}."]
+    )
+    return "\n".join(lines)
+
+
+def _yes_no_label(value: str | None) -> str | None:
+    return {"yes": "Yes", "no": "No", "unsure": "Not sure yet"}.get(value or "")
+
+
+def dspl_reply(content: Content, result: DsplResult) -> Reply:
+    """Tell the person their DSPL area, or what to do when it is unclear."""
+    dspl = content.dspl
+    assert dspl is not None
+    confirm = contact_line(content.contacts[dspl.confirm_contact])
+    where = result.place or result.postcode_district or "there"
+    if result.status == "outside":
+        council = result.council or "your own council"
+        return Reply(
+            text=(
+                f"{where} looks to be outside {content.council.name}'s area "
+                f"(it's covered by {council}). DSPLs are a {content.council.name} "
+                f"arrangement, so please look at {council}'s SEND Local Offer for support "
+                f"near you. If your child goes to a setting in our area, the setting can "
+                f"tell you which DSPL it works with, or you can ask:\n{confirm}"
+            )
+        )
+    names = [area_name(dspl, a) for a in result.areas]
+    if result.status == "found":
+        area = next(a for a in dspl.areas if a.id == result.areas[0])
+        lead = "is in" if result.stated else "is most likely in"
+        text = f"{where} {lead} {area.name} (covers {', '.join(area.towns)})."
+        if area.website:
+            text += f"\nWebsite: {area.website}"
+        if area.notes:
+            text += f"\n{area.notes}"
+        if not result.stated or result.note:
+            text += (
+                f"\n\n{result.note or 'This is based on nearby towns, not a published list.'} "
+                f"To confirm, ask your child's setting or:\n{confirm}"
+            )
+        return Reply(text=text, buttons=[button("Support groups near me",
+                                                "/find_support_groups")])
+    if result.status == "uncertain":
+        return Reply(
+            text=(
+                f"{where} could be in {' or '.join(names)}: no published list settles it. "
+                f"Your child's setting will know which DSPL it works with, or you can ask:\n"
+                f"{confirm}"
+            )
+        )
+    return Reply(text="I couldn't find that place.")
+
+
+def group_text(group: SupportGroup, content: Content) -> str:
+    """One support group: name, what it does, how to contact it."""
+    lines = [f"{group.name}", group.summary.strip()]
+    if group.areas and content.dspl:
+        lines.append("Area: " + ", ".join(area_name(content.dspl, a) for a in group.areas))
+    if group.contact:
+        lines.append("Contact: " + contact_line(group.contact).lstrip("• "))
+    if group.caution:
+        lines.append(f"Please note: {group.caution}")
+    return "\n".join(lines)
+
+
+def groups_reply(content: Content, page: Page, intro: str) -> Reply:
+    """A page of support groups, with 'Show more' while more are left."""
+    body = "\n\n".join(group_text(group, content) for group in page.groups)
+    buttons = [button("Show more", "/show_more")] if page.has_more else []
+    return Reply(text=f"{intro}\n\n{body}", buttons=buttons)

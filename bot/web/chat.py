@@ -1,0 +1,170 @@
+"""POST /api/session and POST /api/chat: the only way in to the assistant, with its input rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from typing import Any
+
+from sanic import Blueprint, Request
+from sanic.response import HTTPResponse
+from sanic.response import json as json_response
+
+from bot.web.config import GatewayConfig
+from bot.web.contacts import unavailable_text
+from bot.web.payloads import as_text
+from bot.web.ratelimit import retry_after_header
+from bot.web.referral.handoff import clean_handoff
+from bot.web.sanitize import clean_message
+from bot.web.texts import text, texts
+from bot.web.upstream import UpstreamUnavailable
+
+log = logging.getLogger(__name__)
+UNAVAILABLE_RETRY_AFTER = "30"
+
+
+def error(message: str, status: int, **headers: str) -> HTTPResponse:
+    """A JSON error the widget can show."""
+    return json_response({"error": message}, status=status, headers=headers or None)
+
+
+def bot_reply(sender: str, message: str, status: int = 200, **extra: Any) -> HTTPResponse:
+    """A reply in the shape of Rasa's REST channel, written by the gateway itself."""
+    item: dict[str, Any] = {"recipient_id": sender, "text": message}
+    if extra:
+        item["custom"] = extra
+    return json_response([item], status=status)
+
+
+def is_json(request: Request) -> bool:
+    """True if the request says its body is JSON."""
+    ctype = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    return ctype == "application/json"
+
+
+def create_chat_blueprint(config: GatewayConfig) -> Blueprint:
+    """The chat API routes."""
+    bp = Blueprint("chat")
+
+    def limit(key: str, limiter: Any) -> HTTPResponse | None:
+        wait = limiter.hit(key)
+        if not wait:
+            return None
+        retry = retry_after_header(wait)
+        return error(text("rate_limited", seconds=retry), 429, **{"Retry-After": retry})
+
+    def unavailable(request: Request, sender: str) -> HTTPResponse:
+        contacts = request.app.ctx.fallback_contacts
+        resp = bot_reply(
+            sender, unavailable_text(contacts), 503, unavailable={"contacts": contacts}
+        )
+        resp.headers["Retry-After"] = UNAVAILABLE_RETRY_AFTER
+        return resp
+
+    async def preflight(request: Request) -> HTTPResponse:  # CORS middleware answers first
+        return HTTPResponse(status=204)
+
+    for path in ("/api/chat", "/api/session", "/api/widget-config"):
+        bp.add_route(preflight, path, methods=["OPTIONS"], name=f"preflight_{path[5:]}")
+
+    @bp.get("/api/widget-config")
+    async def widget_config(request: Request) -> HTTPResponse:
+        return json_response(
+            {
+                "texts": texts(),
+                "max_message_chars": config.max_message_chars,
+                "start_payload": config.start_payload,
+            },
+            headers={"Cache-Control": "public, max-age=300"},
+        )
+
+    @bp.post("/api/session")
+    async def new_session(request: Request) -> HTTPResponse:
+        if (refused := limit(request.ctx.client_ip, request.app.ctx.ip_limiter)) is not None:
+            return refused
+        sender = request.app.ctx.senders.issue()
+        request.ctx.sender = sender
+        return json_response({"sender": sender}, status=201)
+
+    @bp.post("/api/chat")
+    async def chat(request: Request) -> HTTPResponse:
+        ctx = request.app.ctx
+        if len(request.body or b"") > config.max_body_bytes:
+            return error(f"The request is larger than {config.max_body_bytes} bytes.", 413)
+        if not is_json(request):
+            return error("Send JSON with Content-Type: application/json.", 415)
+        if (refused := limit(request.ctx.client_ip, ctx.ip_limiter)) is not None:
+            return refused
+        try:
+            body = json.loads(request.body or b"")
+        except (ValueError, UnicodeDecodeError):
+            return error("The request body is not valid JSON.", 400)
+        if not isinstance(body, dict):
+            return error("Send a JSON object with 'sender' and 'message'.", 400)
+
+        sender = body.get("sender")
+        issued = False
+        if sender is None or sender == "":
+            sender, issued = ctx.senders.issue(), True
+        elif not ctx.senders.well_formed(sender):
+            return error("Unknown conversation. Start a new one with POST /api/session.", 400)
+        elif not ctx.senders.valid(sender):
+            return error("This conversation was not started here. Please start again.", 403)
+        request.ctx.sender = sender
+        if (refused := limit(sender, ctx.sender_limiter)) is not None:
+            return refused
+
+        raw = body.get("message")
+        if not isinstance(raw, str):
+            return error("'message' must be text.", 400)
+        message = clean_message(raw)
+        if not message:
+            return error(text("message_empty"), 400)
+        if len(message) > config.max_message_chars:
+            return bot_reply(
+                sender,
+                text(
+                    "message_too_long",
+                    max=f"{config.max_message_chars:,}",
+                    length=f"{len(message):,}",
+                ),
+                error="message_too_long",
+                max_chars=config.max_message_chars,
+            )
+        if config.strict_payloads and not ctx.offered.allowed(sender, message):
+            message = as_text(message) or "hello"
+
+        if not await ctx.action_monitor.is_up():
+            return unavailable(request, sender)
+        try:
+            messages = await ctx.forwarder.send(sender, message)
+        except UpstreamUnavailable as err:
+            log.warning("assistant unavailable: %s", err)
+            return unavailable(request, sender)
+        if not messages and not await ctx.action_monitor.check():
+            return unavailable(request, sender)
+
+        messages = [prepare(request, m) for m in messages]
+        ctx.offered.remember(sender, messages)
+        resp = json_response(messages)
+        if issued:
+            resp.headers["X-Chat-Sender"] = sender
+        return resp
+
+    def prepare(request: Request, message: dict[str, Any]) -> dict[str, Any]:
+        custom = message.get("custom")
+        if not (isinstance(custom, dict) and "handoff" in custom):
+            return message
+        store = request.app.ctx.referrals
+        store.purge_expired()
+        ref = store.create(clean_handoff(custom["handoff"]))
+        expires = dt.datetime.fromtimestamp(ref.expires, dt.timezone.utc).isoformat()
+        handoff = {
+            "referral_url": f"/referral/{ref.token}",
+            "expires": expires,
+            "label": text("prepare_request"),
+        }
+        return {**message, "custom": {"handoff": handoff}}
+
+    return bp

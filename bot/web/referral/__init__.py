@@ -1,0 +1,1 @@
+"""The pre-filled service request: token store, form, summary, delete and forwarding."""

@@ -1,0 +1,117 @@
+"""Talking to Rasa and the action server: sticky routing, fail-over, timeouts and health."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+import aiohttp
+
+log = logging.getLogger(__name__)
+
+
+class UpstreamUnavailable(Exception):
+    """Rasa or the action server could not answer (down, slow or broken)."""
+
+
+def route_order(sender: str, urls: tuple[str, ...]) -> list[str]:
+    """The Rasa URLs to try for a sender: its own instance first, then the next ones."""
+    if not urls:
+        return []
+    start = int(hashlib.sha256(sender.encode()).hexdigest()[:8], 16) % len(urls)
+    return [urls[(start + i) % len(urls)] for i in range(len(urls))]
+
+
+def new_session(timeout: float, pool_size: int = 100) -> aiohttp.ClientSession:
+    """A pooled HTTP client session with keep-alive and a total timeout per request."""
+    connector = aiohttp.TCPConnector(limit=pool_size, keepalive_timeout=30, ttl_dns_cache=300)
+    return aiohttp.ClientSession(
+        connector=connector,
+        timeout=aiohttp.ClientTimeout(total=timeout),
+        raise_for_status=False,
+    )
+
+
+class RasaForwarder:
+    """Sends messages to Rasa's REST channel on the sender's instance, failing over if down."""
+
+    def __init__(self, urls: tuple[str, ...], session_getter: Callable[[], aiohttp.ClientSession]):
+        self.urls = urls
+        self._session = session_getter
+
+    async def send(self, sender: str, message: str) -> list[dict[str, Any]]:
+        """Forward one message; return Rasa's list of bot messages or raise UpstreamUnavailable."""
+        payload = {"sender": sender, "message": message}
+        for base in route_order(sender, self.urls):
+            url = f"{base}/webhooks/rest/webhook"
+            try:
+                async with self._session().post(url, json=payload) as resp:
+                    if resp.status != 200:
+                        raise UpstreamUnavailable(f"Rasa answered HTTP {resp.status}")
+                    data = await resp.json(content_type=None)
+            except (aiohttp.ClientConnectionError, OSError) as err:
+                if isinstance(err, aiohttp.ServerTimeoutError):
+                    raise UpstreamUnavailable("Rasa timed out") from err
+                log.warning("Rasa instance %s unreachable (%s); trying the next", base, type(err))
+                continue
+            except asyncio.TimeoutError as err:
+                raise UpstreamUnavailable("Rasa timed out") from err
+            except ValueError as err:
+                raise UpstreamUnavailable("Rasa sent a reply that is not JSON") from err
+            if not isinstance(data, list):
+                raise UpstreamUnavailable("Rasa sent a reply that is not a list")
+            return [m for m in data if isinstance(m, dict)]
+        raise UpstreamUnavailable("no Rasa instance reachable")
+
+
+async def probe(session: aiohttp.ClientSession, url: str, timeout: float) -> bool:
+    """True if GET url answers 200 within the timeout."""
+    try:
+        async with session.get(url, timeout=aiohttp.ClientTimeout(total=timeout)) as resp:
+            await resp.read()
+            return resp.status == 200
+    except (aiohttp.ClientError, OSError, asyncio.TimeoutError):
+        return False
+
+
+class ActionServerMonitor:
+    """Remembers for a few seconds whether the action server is up, and re-checks when asked."""
+
+    def __init__(
+        self,
+        url: str,
+        session_getter: Callable[[], aiohttp.ClientSession],
+        ttl: float,
+        timeout: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.url = url.rstrip("/")
+        self._session = session_getter
+        self.ttl = ttl
+        self.timeout = timeout
+        self._clock = clock
+        self._state: bool | None = None
+        self._checked = 0.0
+
+    @property
+    def enabled(self) -> bool:
+        """False when no action server is configured."""
+        return bool(self.url)
+
+    async def check(self) -> bool:
+        """Probe the action server now."""
+        if not self.enabled:
+            return True
+        self._state = await probe(self._session(), f"{self.url}/health", self.timeout)
+        self._checked = self._clock()
+        return self._state
+
+    async def is_up(self) -> bool:
+        """The remembered state, re-checked when older than the TTL."""
+        if self._state is None or self._clock() - self._checked >= self.ttl:
+            return await self.check()
+        return self._state

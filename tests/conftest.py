@@ -1,0 +1,81 @@
+"""Shared fixtures: the real content files, the real domain, and real trackers."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.content import load_content
+from bot.content.schema import Content
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def facts_dir() -> Path:
+    """Where the shared facts live (beside the repository, or FACTS_DIR)."""
+    return Path(os.environ.get("FACTS_DIR", ROOT.parent / "shared"))
+
+
+@pytest.fixture(scope="session")
+def herts() -> Content:
+    """Hertfordshire's content, as the assistant loads it."""
+    return load_content("hertfordshire")
+
+
+@pytest.fixture(scope="session")
+def hereford() -> Content:
+    """Herefordshire's content (the second council)."""
+    return load_content("herefordshire")
+
+
+@pytest.fixture(scope="session")
+def domain() -> dict[str, Any]:
+    """The real domain, as the action server receives it."""
+    return yaml.safe_load((ROOT / "domain.yml").read_text())
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    """Collects what an action sends."""
+    return CollectingDispatcher()
+
+
+def make_tracker(
+    text: str = "",
+    intent: str | None = None,
+    confidence: float = 0.95,
+    slots: dict[str, Any] | None = None,
+    choice: str | None = None,
+    active_loop: str | None = None,
+    latest_action: str = "action_listen",
+    events: list[dict[str, Any]] | None = None,
+) -> Tracker:
+    """A real rasa_sdk Tracker for the latest user message and slot values."""
+    entities = [{"entity": "choice", "value": choice}] if choice else []
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": confidence} if intent else {},
+        "entities": entities,
+    }
+    user_event = {"event": "user", "text": text, "parse_data": latest}
+    after_user = [] if latest_action == "action_listen" else [
+        {"event": "action", "name": latest_action}
+    ]
+    return Tracker.from_dict(
+        {
+            "sender_id": "test-user",
+            "slots": dict(slots or {}),
+            "latest_message": latest,
+            "events": [*(events or []), user_event, *after_user],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {"name": active_loop} if active_loop else {},
+            "latest_action_name": latest_action,
+        }
+    )

@@ -1,0 +1,84 @@
+"""Fixtures for the web gateway tests: a fake Rasa upstream and gateway apps wired to it."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sanic import Sanic
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parents[1])]  # fake_upstream, and the repo for `bot`
+
+from fake_upstream import FakeUpstream  # noqa: E402
+from web_helpers import CONCERNS, CONTACTS, Clock  # noqa: E402
+
+from bot.web.app import create_app  # noqa: E402
+from bot.web.config import GatewayConfig  # noqa: E402
+from bot.web.referral.store import ReferralStore  # noqa: E402
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Sanic warns that server listeners run early under the ASGI test client; that is fine."""
+    for item in items:
+        if HERE in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.filterwarnings("ignore:You have set a listener"))
+
+
+@pytest.fixture
+def upstream() -> Iterator[FakeUpstream]:
+    """A fake Rasa + action server on a free loopback port."""
+    fake = FakeUpstream().start()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture
+def base_config(upstream: FakeUpstream, tmp_path: Path) -> GatewayConfig:
+    """Settings pointing at the fake upstream, with files under tmp_path."""
+    return GatewayConfig(
+        rasa_urls=(upstream.url,),
+        action_server_url=upstream.url,
+        upstream_timeout=1.0,
+        health_timeout=0.5,
+        action_check_ttl=0.0,
+        allowed_origins=("https://www.hertfordshire.gov.uk",),
+        frame_ancestors="'self' https://www.hertfordshire.gov.uk",
+        secret=b"test-secret-0123456789abcdef0123",
+        rate_sender_per_min=600,
+        rate_sender_burst=50,
+        rate_ip_per_min=600,
+        rate_ip_burst=100,
+        referral_store=tmp_path / "referrals.db",
+        outbox_dir=tmp_path / "outbox",
+    )
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """A fake wall clock."""
+    return Clock()
+
+
+@pytest.fixture
+def make_app(base_config: GatewayConfig, clock: Clock) -> Callable[..., Sanic]:
+    """Build a gateway app; keyword arguments override settings."""
+
+    def build(**overrides: Any) -> Sanic:
+        config = replace(base_config, **overrides)
+        store = ReferralStore(config.referral_store, config.token_ttl_hours * 3600, clock=clock)
+        return create_app(
+            config, fallback_contacts=CONTACTS, concern_defaults=CONCERNS, referral_store=store
+        )
+
+    return build
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Sanic]) -> Sanic:
+    """A gateway app with the test settings."""
+    return make_app()

@@ -45,3 +45,22 @@ def latest_message(tracker: Tracker) -> Message:
 def in_form(tracker: Tracker) -> bool:
     """True while a form (the referral check or the DSPL lookup) is active."""
     return bool((tracker.active_loop or {}).get("name"))
+
+
+_NOT_A_REPLY = {"action_listen", "action_extract_slots"}
+
+
+def user_just_answered(tracker: Tracker) -> bool:
+    """True when the form runs straight after the user spoke (not on resuming).
+
+    Rasa runs the form's validation on a copy of the tracker that ends with the
+    form's own action; anything else run since the user's message (an answer to
+    a question, the form's opening words) means this is not an answer turn.
+    """
+    form = (tracker.active_loop or {}).get("name")
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return True
+        if event.get("event") == "action" and event.get("name") not in _NOT_A_REPLY | {form}:
+            return False
+    return False

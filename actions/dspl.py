@@ -8,7 +8,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import content, latest_message, send
+from actions.common import content, latest_message, send, user_just_answered
 from bot import dspl as dspl_lookup
 from bot.form_answers import is_interruption
 from bot.postcodes import PostcodeClient, live_lookup_enabled
@@ -85,7 +85,7 @@ class ValidateDsplForm(FormValidationAction):
         if tracker.get_slot("dspl_place") == NO_DSPL:
             return []
         message = latest_message(tracker)
-        opening = tracker.latest_action_name != "action_listen"
+        opening = not user_just_answered(tracker)
         if opening and tracker.get_slot("requested_slot") is not None:
             return []
         if not opening and is_interruption(message):
@@ -93,12 +93,12 @@ class ValidateDsplForm(FormValidationAction):
         result = _lookup(message.choice or message.text)
         if result.status in ("found", "uncertain", "outside"):
             return _settled(result)
-        if opening:
-            return []
-        previous = tracker.get_slot("dspl_result") or {}
         if result.status == "ask":
             pending = result.to_slot() | {"options": result.options}
             return [SlotSet("dspl_place", None), SlotSet("dspl_result", pending)]
+        if opening:
+            return []
+        previous = tracker.get_slot("dspl_result") or {}
         attempts = int(previous.get("attempts", 0)) + 1
         if attempts >= MAX_ATTEMPTS:
             return [

@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import REFERRAL_SLOTS
-from actions.common import content, latest_message, send
+from actions.common import content, latest_message, send, user_just_answered
 from bot.form_answers import AGE_UNKNOWN_HINT, RETRY_HINTS, Message, read_answers, read_opening
 from bot.parsing import describe_age
 from bot.referral import Answers, assess, handoff_payload, questions_needed
@@ -42,7 +42,7 @@ class ValidateReferralForm(FormValidationAction):
         """Read the requested answer (and any correction) from the latest message."""
         requested = tracker.get_slot("requested_slot")
         message = latest_message(tracker)
-        if tracker.latest_action_name != "action_listen":
+        if not user_just_answered(tracker):
             if requested is None:
                 return _fresh_start(message, tracker)
             return []
@@ -55,7 +55,8 @@ class ValidateReferralForm(FormValidationAction):
             age = describe_age(int(reading.values["child_age_months"]))
             dispatcher.utter_message(text=f"Thanks, I've changed the age to {age}.")
         if requested and not reading.answered:
-            hint = RETRY_HINTS.get(requested)
+            corrected = bool(reading.values)
+            hint = None if corrected else RETRY_HINTS.get(requested)
             if requested == "child_age_months" and message.intent == "dont_know":
                 hint = AGE_UNKNOWN_HINT
             if hint:

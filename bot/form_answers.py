@@ -127,9 +127,7 @@ def read_answers(
         return reading
     if requested != "child_age_months" and filled.get("child_age_months") is not None:
         age = parse_age_months(message.text, today=today, strict=True)
-        if age is not None and requested not in ("setting_support_tried",) and float(
-            age
-        ) != filled.get("child_age_months"):
+        if age is not None and float(age) != filled.get("child_age_months"):
             reading.values["child_age_months"] = float(age)
     if requested != "requester_role" and filled.get("requester_role"):
         role = parse_role(message.text)

@@ -87,8 +87,10 @@ def _months_until(month: int, today: dt.date) -> int:
 
 
 _AGE_CUE = re.compile(
-    r"\b(?:he|she|they|child|son|daughter|baby|boy|girl|kid|age|aged|is|s|'s|actually|now|"
-    r"nearly|almost|just|turned|only)\b"
+    r"\b(?:(?:he|she|they|child|son|daughter|baby|boy|girl|kid|toddler|(?:he|she|they)'?s)"
+    r"(?:'s|'re| is| are| was| were| will be|'ll be| turned| has turned)?|aged?|actually|"
+    r"now|nearly|almost|just turned)\s+(?:now\s+|only\s+|actually\s+|nearly\s+|almost\s+|"
+    r"just\s+|about\s+|around\s+|turned\s+|just turned\s+)*\d"
 )
 
 
@@ -138,8 +140,9 @@ def parse_age_months(text: str, today: dt.date | None = None, strict: bool = Fal
     if weeks:
         return _plausible(int(int(weeks.group(1)) / 4.345))
 
+    text = re.sub(r"\b(?:school )?(?:year|yr|y)\s?\d{1,2}\b", " ", text)  # school years
     bare = re.findall(r"(?<![\w.£$/-])(\d+(?:\.\d+)?)(?![\w.%/:-])", text)
-    if len(bare) == 1 and (not strict or _AGE_CUE.search(text)):
+    if len(bare) == 1 and (not strict or _AGE_CUE.search(text.replace("’", "'"))):
         value = float(bare[0])
         if value <= 18:
             return _plausible(round(value * 12))

@@ -53,8 +53,9 @@ def make_tracker(
     slots: dict[str, Any] | None = None,
     choice: str | None = None,
     active_loop: str | None = None,
-    latest_action: str = "action_listen",
+    latest_action: str | None = None,
     events: list[dict[str, Any]] | None = None,
+    ran: list[str] | None = None,
 ) -> Tracker:
     """A real rasa_sdk Tracker for the latest user message and slot values."""
     entities = [{"entity": "choice", "value": choice}] if choice else []
@@ -64,9 +65,14 @@ def make_tracker(
         "entities": entities,
     }
     user_event = {"event": "user", "text": text, "parse_data": latest}
-    after_user = [] if latest_action == "action_listen" else [
-        {"event": "action", "name": latest_action}
-    ]
+    # What Rasa has run since the user's message: a form's validation sees
+    # action_extract_slots and then the form itself.
+    if latest_action is None:
+        latest_action = active_loop or "action_listen"
+    if ran is None:
+        ran = ["action_extract_slots", latest_action] if active_loop else [latest_action]
+    latest_action = ran[-1] if ran else "action_listen"
+    after_user = [{"event": "action", "name": n} for n in ran if n != "action_listen"]
     return Tracker.from_dict(
         {
             "sender_id": "test-user",

@@ -84,6 +84,19 @@ async def test_question_mid_form_is_left_to_the_rules(domain) -> None:
     assert not dispatcher.messages
 
 
+async def test_resuming_after_a_question_does_not_reread_it(domain) -> None:
+    tracker = make_tracker(
+        "her speech", intent="inform", active_loop="referral_form",
+        slots={"requested_slot": "concern_areas", "requester_role": "parent",
+               "child_age_months": 30.0, "attends_setting": True},
+        ran=["action_extract_slots", "action_answer_topic", "referral_form"],
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ValidateReferralForm().run(dispatcher, tracker, domain)
+    assert "concern_areas" not in slots_set(events)
+    assert not dispatcher.messages
+
+
 async def test_unreadable_answer_gets_a_hint_and_the_question_again(domain) -> None:
     slots, dispatcher = await validate("purple", "child_age_months", domain)
     assert slots["child_age_months"] is None

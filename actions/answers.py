@@ -134,8 +134,15 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        data = content()
+        text = latest_message(tracker).text
+        if data.dspl is not None and text and not text.startswith("/"):
+            result = dspl_lookup.lookup(text, data.dspl)
+            if result.status in ("found", "uncertain", "outside"):
+                send(dispatcher, dspl_reply(data, result))
+                return [SlotSet("dspl_result", result.to_slot())]
         if consecutive_misses(tracker.events) >= 2:
-            reply = human_route_reply(content())
+            reply = human_route_reply(data)
             reply.text = (
                 "I'm sorry, I'm still not understanding. You may prefer to talk to a "
                 "person:\n\n" + (reply.text or "")

@@ -141,3 +141,10 @@ def suggests_child_at_risk(text: str) -> bool:
     for pattern in _BENIGN:
         cleaned = pattern.sub(" ", cleaned)
     return any(pattern.search(cleaned) for pattern in _DANGER)
+
+
+def describes_everyday_behaviour(text: str) -> bool:
+    """True for everyday behaviour words (other children, meltdowns, no sense of danger)
+    with nothing that suggests a child is being harmed."""
+    text = normalise(text)
+    return any(p.search(text) for p in _BENIGN) and not suggests_child_at_risk(text)

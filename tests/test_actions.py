@@ -187,6 +187,13 @@ async def test_fallback_offers_a_person_after_two_misses(herts, domain) -> None:
     assert herts.topics["human_route"].text.strip()[:30] in texts(second)
 
 
+async def test_a_town_on_its_own_gets_its_dspl(domain, dispatcher) -> None:
+    tracker = make_tracker("Hitchin", intent="nlu_fallback")
+    events = await ActionFallback().run(dispatcher, tracker, domain)
+    assert "DSPL 1" in texts(dispatcher)
+    assert slots_set(events)["dspl_result"]["areas"] == [1]
+
+
 async def test_contact_person_lists_the_human_route(herts, domain, dispatcher) -> None:
     await ActionContactPerson().run(dispatcher, make_tracker("a person please"), domain)
     said = texts(dispatcher)

@@ -23,7 +23,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.safety import suggests_child_at_risk
+from bot.safety import describes_everyday_behaviour, suggests_child_at_risk
 
 SAFEGUARDING_INTENT = "safeguarding_concern"
 
@@ -51,17 +51,30 @@ class SafeguardingOverride(GraphComponent, IntentClassifier):
         return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Override the intent of messages that suggest a child at risk."""
+        """Override the intent of messages that suggest a child at risk.
+
+        The other way round, a model guess of safeguarding on words that only
+        describe everyday behaviour ("bitten by another child") falls back to
+        the model's next guess, so ordinary questions don't raise false alarms.
+        """
         for message in messages:
             text = message.get(TEXT) or ""
-            if text.startswith("/") or not suggests_child_at_risk(text):
+            if text.startswith("/"):
                 continue
-            top = {INTENT_NAME_KEY: SAFEGUARDING_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
-            message.set(INTENT, top, add_to_output=True)
             ranking = [
                 item
                 for item in message.get(INTENT_RANKING_KEY) or []
                 if item.get(INTENT_NAME_KEY) != SAFEGUARDING_INTENT
             ]
-            message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
+            if suggests_child_at_risk(text):
+                top = {INTENT_NAME_KEY: SAFEGUARDING_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+                message.set(INTENT, top, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
+            elif (
+                (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == SAFEGUARDING_INTENT
+                and ranking
+                and describes_everyday_behaviour(text)
+            ):
+                message.set(INTENT, ranking[0], add_to_output=True)
+                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

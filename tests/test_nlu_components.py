@@ -1,0 +1,55 @@
+"""The custom NLU components, run on Rasa Message objects without a server."""
+
+from __future__ import annotations
+
+import numpy as np
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.linear_classifier import softmax_scores
+from bot.nlu.safeguarding import SafeguardingOverride
+
+
+def _message(text: str, ranking: list[tuple[str, float]]) -> Message:
+    items = [{"name": name, "confidence": conf} for name, conf in ranking]
+    message = Message(data={TEXT: text})
+    message.set(INTENT, items[0])
+    message.set(INTENT_RANKING_KEY, items)
+    return message
+
+
+def test_softmax_rows_sum_to_one_and_keep_order() -> None:
+    probs = softmax_scores(np.array([[2.0, 0.5, -1.0]]), temperature=5.0)
+    assert abs(probs.sum() - 1) < 1e-9
+    assert probs[0].argmax() == 0
+
+
+def test_danger_words_win_whatever_the_model_said() -> None:
+    message = _message("my partner hits my son", [("ask_behaviour_support", 0.9)])
+    SafeguardingOverride().process([message])
+    assert message.get(INTENT)["name"] == "safeguarding_concern"
+    assert message.get(INTENT)["confidence"] == 1.0
+
+
+def test_everyday_behaviour_is_not_left_as_safeguarding() -> None:
+    message = _message(
+        "my daughter was bitten by another child",
+        [("safeguarding_concern", 0.7), ("ask_behaviour_support", 0.2)],
+    )
+    SafeguardingOverride().process([message])
+    assert message.get(INTENT)["name"] == "ask_behaviour_support"
+
+
+def test_model_safeguarding_guess_is_kept_when_nothing_says_otherwise() -> None:
+    message = _message(
+        "something odd is going on at home with the baby",
+        [("safeguarding_concern", 0.8), ("inform", 0.1)],
+    )
+    SafeguardingOverride().process([message])
+    assert message.get(INTENT)["name"] == "safeguarding_concern"
+
+
+def test_button_payloads_are_left_alone() -> None:
+    message = _message('/inform{"choice":"yes"}', [("inform", 1.0)])
+    SafeguardingOverride().process([message])
+    assert message.get(INTENT)["name"] == "inform"

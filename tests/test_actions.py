@@ -253,3 +253,29 @@ async def test_support_groups_page_and_show_more(domain) -> None:
     )
     assert "more" in texts(more).lower()
     assert texts(more) != texts(first)
+
+
+@pytest.fixture
+def herefordshire(monkeypatch):
+    """Run the actions with the second council's content, then go back."""
+    from bot.content import load_content
+
+    monkeypatch.setenv("BOT_COUNCIL", "herefordshire")
+    load_content.cache_clear()
+    yield load_content()
+    load_content.cache_clear()
+
+
+async def test_second_council_answers_from_its_own_content(herefordshire, domain) -> None:
+    from actions.dspl import ActionStartDsplLookup
+
+    dspl = CollectingDispatcher()
+    await ActionStartDsplLookup().run(dspl, make_tracker("which dspl am I in"), domain)
+    assert herefordshire.no_dspl.text.strip()[:30] in texts(dspl)
+    safe = CollectingDispatcher()
+    await ActionSafeguarding().run(safe, make_tracker("I think a child is being abused"), domain)
+    assert "999" in texts(safe)
+    assert "0300 123 4043" not in texts(safe)  # Hertfordshire's number is not Herefordshire's
+    outcome = CollectingDispatcher()
+    await ActionReferralOutcome().run(outcome, make_tracker(slots=DONE), domain)
+    assert herefordshire.referral.decided_by in texts(outcome)

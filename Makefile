@@ -15,7 +15,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install train run test lint validate unit stories content clean browser-deps
+.PHONY: help install train run test lint validate unit stories content clean browser-deps bench bench-smoke purge report check-content
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -23,7 +23,7 @@ help: ## List the targets
 $(STAMP): pyproject.toml scripts/find-python310.sh
 	@PY310=$$(scripts/find-python310.sh) || exit 1; \
 	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$PY310"; "$$PY310" -m venv $(VENV); fi
-	$(PY) -m pip install --quiet --upgrade pip wheel
+	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
@@ -65,7 +65,22 @@ stories: $(MODEL) ## Dialogue tests: every test story must pass
 	$(RASA) test core --stories tests/stories --model $(MODEL) \
 	  --fail-on-prediction-errors --out results/core --no-plot
 
-test: $(MODEL) content lint validate unit stories ## Everything: lint, data, pytest, stories, NLU
+report: $(STAMP) ## Service report: summary, var/report/report.csv and PNG charts
+	$(PY) -m bot.report
+
+check-content: $(STAMP) ## Validate content, list stale items, check every URL (live when online)
+	$(PY) -m bot.content.check
+
+purge: $(STAMP) ## Delete conversations, drafts and feedback past RETENTION_DAYS (default 30)
+	$(PY) -m bot.purge
+
+bench: $(MODEL) content ## Benchmark against a stock rasa init bot (about 5 min; first run +1-2 min)
+	$(PY) -m bench.run
+
+bench-smoke: $(MODEL) ## Check the benchmark harness still works (no speed asserted)
+	$(PY) -m bench.run --smoke
+
+test: $(MODEL) content lint validate unit stories bench-smoke ## Everything: lint, data, pytest, stories, NLU, bench smoke
 
 clean: ## Remove the model, results and local data
 	rm -rf $(MODEL_DIR) results var

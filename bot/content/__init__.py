@@ -1,7 +1,8 @@
 """Loading and validating a council's content file.
 
 The council is chosen by the ``BOT_COUNCIL`` environment variable
-(default ``hertfordshire``); its file is ``bot/content/<council>.yml``.
+(default ``hertfordshire``); its file is ``bot/content/<council>.yml``, or
+``$CONTENT_DIR/<council>.yml`` when ``CONTENT_DIR`` is set (tests, deployments).
 """
 
 from __future__ import annotations
@@ -30,11 +31,17 @@ def council_id() -> str:
     return os.environ.get("BOT_COUNCIL", DEFAULT_COUNCIL).strip().lower() or DEFAULT_COUNCIL
 
 
+def content_dir() -> Path:
+    """Where content files are read from: ``CONTENT_DIR`` if set, else this package."""
+    override = os.environ.get("CONTENT_DIR", "").strip()
+    return Path(override) if override else CONTENT_DIR
+
+
 def content_path(council: str) -> Path:
     """Path of a council's content file."""
     if not _COUNCIL_RE.match(council):
         raise ContentError(f"BOT_COUNCIL={council!r} is not a valid council name")
-    return CONTENT_DIR / f"{council}.yml"
+    return content_dir() / f"{council}.yml"
 
 
 def parse_content(path: Path) -> Content:

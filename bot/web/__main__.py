@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sys
 from typing import Any
 
 from sanic import Sanic
 
 from bot.web.app import create_app
 from bot.web.config import GatewayConfig
+from bot.web.timeouts import BoundedHttpProtocol
 from bot.web.upstream import probe
 
 
@@ -47,6 +49,11 @@ def main() -> None:
     """Start the gateway and say where to open it."""
     setup_logging()
     config = GatewayConfig.from_env()
+    from bot.preflight import check_disk, min_free_mb
+
+    for problem in check_disk(config.referral_store.parent, min_free_mb()):
+        print(f"Not starting the gateway: {problem}", file=sys.stderr)
+        sys.exit(2)
     wait = float(os.environ.get("WAIT_FOR_UPSTREAM_SECONDS", "0") or 0)
     app = create_app(config, name="eysend_gateway")
 
@@ -68,6 +75,7 @@ def main() -> None:
         debug=False,
         workers=1,
         motd=False,
+        protocol=BoundedHttpProtocol,
     )
 
 

@@ -17,6 +17,7 @@ from bot.web.accesslog import setup_access_log
 from bot.web.chat import create_chat_blueprint
 from bot.web.config import GatewayConfig
 from bot.web.contacts import concern_options, human_route_contacts
+from bot.web.forget import create_forget_blueprint
 from bot.web.health import create_health_blueprint
 from bot.web.pages import create_pages_blueprint
 from bot.web.payloads import OfferedPayloads
@@ -25,6 +26,7 @@ from bot.web.referral.store import ReferralStore
 from bot.web.referral.views import create_referral_blueprint
 from bot.web.render import message_page
 from bot.web.security import setup_security
+from bot.web.service.setup import setup_service
 from bot.web.sessions import SenderIds
 from bot.web.upstream import ActionServerMonitor, RasaForwarder, new_session
 
@@ -47,6 +49,14 @@ def create_app(
     app = Sanic(name or f"eysend_gateway_{next(_names)}")
     app.config.REQUEST_MAX_SIZE = max(config.max_body_bytes, config.max_form_bytes)
     app.config.FALLBACK_ERROR_FORMAT = "json"
+    # Slow clients (see bot/web/timeouts.py): headers within REQUEST_TIMEOUT (else 408), the
+    # whole exchange within RESPONSE_TIMEOUT (else 503), idle keep-alive closed after
+    # KEEP_ALIVE_TIMEOUT.
+    app.config.REQUEST_TIMEOUT = config.request_timeout
+    app.config.KEEP_ALIVE_TIMEOUT = config.keep_alive_timeout
+    app.config.RESPONSE_TIMEOUT = config.response_timeout or (
+        config.upstream_timeout + config.health_timeout + 5
+    )
     if config.proxies_count:
         app.config.PROXIES_COUNT = config.proxies_count
     setup_state(app, config, fallback_contacts, referral_store, clock)
@@ -56,9 +66,11 @@ def create_app(
     setup_http_client(app, config)
     app.blueprint(create_pages_blueprint())
     app.blueprint(create_chat_blueprint(config))
+    app.blueprint(create_forget_blueprint(config))
     app.blueprint(create_health_blueprint(config))
     defaults = concern_options() if concern_defaults is None else concern_defaults
     app.blueprint(create_referral_blueprint(config, app.ctx.referrals, defaults))
+    setup_service(app, config)  # guide, contact, statements, feedback, /admin/report
     return app
 
 
@@ -141,6 +153,7 @@ def setup_errors(app: Sanic) -> None:
         messages = {
             404: "Page not found",
             405: "Method not allowed",
+            408: "The request took too long to arrive",
             413: "The request is too large",
         }
         return render(request, status, messages.get(status, "Something went wrong"))

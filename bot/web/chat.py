@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 from typing import Any
 
@@ -11,12 +10,13 @@ from sanic import Blueprint, Request
 from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
+from bot.privacy import redact
+from bot.web.chatrequest import Refusal, parse_object, read_message, refuse_envelope
 from bot.web.config import GatewayConfig
 from bot.web.contacts import unavailable_text
 from bot.web.payloads import as_text
 from bot.web.ratelimit import retry_after_header
 from bot.web.referral.handoff import clean_handoff
-from bot.web.sanitize import clean_message
 from bot.web.texts import text, texts
 from bot.web.upstream import UpstreamUnavailable
 
@@ -35,12 +35,6 @@ def bot_reply(sender: str, message: str, status: int = 200, **extra: Any) -> HTT
     if extra:
         item["custom"] = extra
     return json_response([item], status=status)
-
-
-def is_json(request: Request) -> bool:
-    """True if the request says its body is JSON."""
-    ctype = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
-    return ctype == "application/json"
 
 
 def create_chat_blueprint(config: GatewayConfig) -> Blueprint:
@@ -90,18 +84,15 @@ def create_chat_blueprint(config: GatewayConfig) -> Blueprint:
     @bp.post("/api/chat")
     async def chat(request: Request) -> HTTPResponse:
         ctx = request.app.ctx
-        if len(request.body or b"") > config.max_body_bytes:
-            return error(f"The request is larger than {config.max_body_bytes} bytes.", 413)
-        if not is_json(request):
-            return error("Send JSON with Content-Type: application/json.", 415)
-        if (refused := limit(request.ctx.client_ip, ctx.ip_limiter)) is not None:
-            return refused
-        try:
-            body = json.loads(request.body or b"")
-        except (ValueError, UnicodeDecodeError):
-            return error("The request body is not valid JSON.", 400)
-        if not isinstance(body, dict):
-            return error("Send a JSON object with 'sender' and 'message'.", 400)
+        body_bytes = request.body or b""
+        ctype = request.headers.get("content-type")
+        if refused := refuse_envelope(len(body_bytes), ctype, config.max_body_bytes):
+            return error(refused.message, refused.status)
+        if (limited := limit(request.ctx.client_ip, ctx.ip_limiter)) is not None:
+            return limited
+        body = parse_object(body_bytes)
+        if isinstance(body, Refusal):
+            return error(body.message, body.status)
 
         sender = body.get("sender")
         issued = False
@@ -112,15 +103,12 @@ def create_chat_blueprint(config: GatewayConfig) -> Blueprint:
         elif not ctx.senders.valid(sender):
             return error("This conversation was not started here. Please start again.", 403)
         request.ctx.sender = sender
-        if (refused := limit(sender, ctx.sender_limiter)) is not None:
-            return refused
+        if (limited := limit(sender, ctx.sender_limiter)) is not None:
+            return limited
 
-        raw = body.get("message")
-        if not isinstance(raw, str):
-            return error("'message' must be text.", 400)
-        message = clean_message(raw)
-        if not message:
-            return error(text("message_empty"), 400)
+        message = read_message(body)
+        if isinstance(message, Refusal):
+            return error(message.message, message.status)
         if len(message) > config.max_message_chars:
             return bot_reply(
                 sender,
@@ -132,8 +120,13 @@ def create_chat_blueprint(config: GatewayConfig) -> Blueprint:
                 error="message_too_long",
                 max_chars=config.max_message_chars,
             )
+        offered = message.startswith("/") and ctx.offered.allowed(sender, message)
         if config.strict_payloads and not ctx.offered.allowed(sender, message):
             message = as_text(message) or "hello"
+        if config.redact_messages and not offered:
+            # Names, phones, e-mails, dates and addresses never reach Rasa, its tracker
+            # store or its logs; a full postcode becomes its district ("SG1 2AB" -> "SG1").
+            message = redact(message)
 
         if not await ctx.action_monitor.is_up():
             return unavailable(request, sender)
@@ -158,7 +151,7 @@ def create_chat_blueprint(config: GatewayConfig) -> Blueprint:
             return message
         store = request.app.ctx.referrals
         store.purge_expired()
-        ref = store.create(clean_handoff(custom["handoff"]))
+        ref = store.create(clean_handoff(custom["handoff"]), sender=request.ctx.sender)
         expires = dt.datetime.fromtimestamp(ref.expires, dt.timezone.utc).isoformat()
         handoff = {
             "referral_url": f"/referral/{ref.token}",

@@ -67,6 +67,11 @@ class GatewayConfig:
     outbox_dir: Path = REPO_ROOT / "var" / "outbox"
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     proxies_count: int = 0
+    tracker_db_url: str = ""  # empty: the database in endpoints.yml (ENDPOINTS_FILE)
+    request_timeout: float = 10.0
+    keep_alive_timeout: float = 5.0
+    response_timeout: float = 0.0  # 0: RASA_TIMEOUT_SECONDS + HEALTH_TIMEOUT_SECONDS + 5
+    redact_messages: bool = True
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> GatewayConfig:
@@ -117,6 +122,11 @@ class GatewayConfig:
                 to=env.get("SMTP_TO", "").strip(),
             ),
             proxies_count=int(get("PROXIES_COUNT", "proxies_count")),
+            tracker_db_url=env.get("TRACKER_DB_URL", "").strip(),
+            request_timeout=float(get("REQUEST_TIMEOUT_SECONDS", "request_timeout")),
+            keep_alive_timeout=float(get("KEEP_ALIVE_TIMEOUT_SECONDS", "keep_alive_timeout")),
+            response_timeout=float(get("RESPONSE_TIMEOUT_SECONDS", "response_timeout")),
+            redact_messages=_bool(env.get("REDACT_MESSAGES", "true")),
         )
 
 

@@ -13,13 +13,15 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def strip_controls(value: str, keep_newlines: bool = True) -> str:
-    """Remove control characters (keeping newlines and tabs if asked) and bidi overrides."""
+    """Remove control characters (keeping newlines and tabs if asked), bidi overrides and
+    lone surrogates (which JSON allows as ``\\ud800`` but no UTF-8 store can hold)."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     kept = []
     for ch in value:
         if ch in _BIDI:
             continue
-        if unicodedata.category(ch) == "Cc" and not (keep_newlines and ch in "\n\t"):
+        category = unicodedata.category(ch)
+        if category == "Cs" or (category == "Cc" and not (keep_newlines and ch in "\n\t")):
             continue
         kept.append(ch)
     return "".join(kept)

@@ -10,10 +10,16 @@ from typing import Any
 TEXTS_FILE = Path(__file__).resolve().parent / "templates" / "texts.json"
 
 
+SERVICE_TEXTS_FILE = TEXTS_FILE.with_name("texts_service.json")  # guide, feedback, help link
+
+
 @functools.lru_cache(maxsize=1)
 def texts() -> dict[str, Any]:
     """All widget and gateway strings (read once)."""
-    return json.loads(TEXTS_FILE.read_text(encoding="utf-8"))
+    words = json.loads(TEXTS_FILE.read_text(encoding="utf-8"))
+    if SERVICE_TEXTS_FILE.exists():
+        words.update(json.loads(SERVICE_TEXTS_FILE.read_text(encoding="utf-8")))
+    return words
 
 
 def text(key: str, **values: Any) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import secrets
+import string
 import time
 from collections.abc import Callable
 from typing import Any
@@ -26,6 +28,14 @@ def route_order(sender: str, urls: tuple[str, ...]) -> list[str]:
     return [urls[(start + i) % len(urls)] for i in range(len(urls))]
 
 
+def new_message_id() -> str:
+    """An idempotency key for one message: Rasa answers a retry of it from the stored turn.
+
+    Lower-case letters only, so no redaction rule (phone numbers, names) can change it.
+    """
+    return "".join(secrets.choice(string.ascii_lowercase) for _ in range(24))
+
+
 def new_session(timeout: float, pool_size: int = 100) -> aiohttp.ClientSession:
     """A pooled HTTP client session with keep-alive and a total timeout per request."""
     connector = aiohttp.TCPConnector(limit=pool_size, keepalive_timeout=30, ttl_dns_cache=300)
@@ -45,7 +55,10 @@ class RasaForwarder:
 
     async def send(self, sender: str, message: str) -> list[dict[str, Any]]:
         """Forward one message; return Rasa's list of bot messages or raise UpstreamUnavailable."""
-        payload = {"sender": sender, "message": message}
+        # One key for every instance tried: if an instance stored the turn and died before
+        # answering, the next one answers from the stored turn instead of handling it twice.
+        payload = {"sender": sender, "message": message,
+                   "metadata": {"message_id": new_message_id()}}
         for base in route_order(sender, self.urls):
             url = f"{base}/webhooks/rest/webhook"
             try:

@@ -82,3 +82,13 @@ def make_app(base_config: GatewayConfig, clock: Clock) -> Callable[..., Sanic]:
 def app(make_app: Callable[..., Sanic]) -> Sanic:
     """A gateway app with the test settings."""
     return make_app()
+
+
+@pytest.fixture(autouse=True)
+def service_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Feedback and report files of every test app under tmp_path, never in the repo's var/."""
+    store = tmp_path / "insight.db"
+    monkeypatch.setenv("FEEDBACK_STORE", str(store))
+    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "tracker.db"))
+    monkeypatch.delenv("ADMIN_REPORT_TOKEN", raising=False)
+    return store

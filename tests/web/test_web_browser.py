@@ -121,6 +121,7 @@ def gateway(
         "ACTION_SERVER_URL": upstream_live.url,
         "ACTION_CHECK_TTL_SECONDS": "0",
         "REFERRAL_STORE": str(work / "referrals.db"),
+        "TRACKER_DB_URL": f"sqlite:///{work / 'tracker.db'}",
         "OUTBOX_DIR": str(work / "outbox"),
         "ALLOWED_ORIGINS": council_site[0],
         "RATE_SENDER_BURST": "100",
@@ -403,6 +404,27 @@ def test_privacy_notice_and_start_again(page: Any) -> None:
     assert '"sender":null' in page.evaluate("JSON.stringify(sessionStorage)").replace("\\", "")
 
 
+def test_delete_my_conversation(page: Any) -> None:
+    page.goto("/")
+    page.get_by_role("button", name=LAUNCHER).click()
+    page.get_by_role("button", name="Start chat").click()
+    reply(page, "I'm a parent or carer").wait_for()
+    asked: list[str] = []
+
+    def confirm(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", confirm)
+    page.get_by_role("button", name="Delete my conversation").click()
+    page.locator("#eysend-notice").wait_for(state="visible")  # shown again only on success
+    assert asked and "cannot be undone" in asked[0]
+    assert page.locator(".eysend-msg").count() == 0
+    assert focused(page)["text"] == "Start chat"
+    assert '"sender":null' in page.evaluate("JSON.stringify(sessionStorage)").replace("\\", "")
+    page.locator(".eysend [role=status]", has_text="has been deleted").wait_for(state="attached")
+
+
 def test_bot_text_is_rendered_safely(page: Any, upstream_live: FakeUpstream) -> None:
     upstream_live.replies = [
         {
@@ -417,7 +439,7 @@ def test_bot_text_is_rendered_safely(page: Any, upstream_live: FakeUpstream) -> 
         page.get_by_role("button", name="Start chat").click()
         page.locator(".eysend-log").get_by_text("<b>bold</b>", exact=False).wait_for()
         assert page.locator("#pwned").count() == 0 and page.locator(".eysend-log b").count() == 0
-        link = page.locator(".eysend-link")
+        link = page.locator(".eysend-log .eysend-link")
         assert link.get_attribute("href") == "https://www.hertfordshire.gov.uk/x"
         assert page.locator(".eysend-reply").inner_text() == "<i>choice</i>"
         page.get_by_label("Your message").fill("<img src=y id=mine>")

@@ -31,7 +31,8 @@ async def test_chat_round_trip_keeps_rasa_rest_shape(app, upstream):
         "title": "I'm a parent or carer",
         "payload": '/inform{"choice":"parent"}',
     }
-    assert upstream.received == [{"sender": sender, "message": "/greet"}]
+    assert [(r["sender"], r["message"]) for r in upstream.received] == [(sender, "/greet")]
+    assert len(upstream.received[0]["metadata"]["message_id"]) == 24
 
 
 async def test_chat_without_sender_gets_one_issued(app, upstream):

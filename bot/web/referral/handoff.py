@@ -19,6 +19,7 @@ TEXT_KEYS = (
     "form_name",
     "form_page_url",
     "created",
+    "channel",  # where the draft was started: "guide" (the chat's drafts have none)
 )
 LIST_KEYS = ("concern_areas", "concern_area_labels", "next_steps")
 CONTACT_KEYS = ("name", "phone", "email", "url", "hours", "note")

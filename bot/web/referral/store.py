@@ -25,6 +25,9 @@ CREATE TABLE IF NOT EXISTS referrals (
 );
 CREATE INDEX IF NOT EXISTS referrals_expires ON referrals (expires);
 """
+# Added later: which conversation a draft came from (hashed), so "delete my conversation"
+# can delete its drafts too. Older databases get the column on start.
+_SENDER_COLUMN = "ALTER TABLE referrals ADD COLUMN sender_hash TEXT"
 
 
 class ReferralExpired(Exception):
@@ -71,6 +74,9 @@ class ReferralStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._db() as db:
             db.executescript(_SCHEMA)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(referrals)")}
+            if "sender_hash" not in columns:
+                db.execute(_SENDER_COLUMN)
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
@@ -82,14 +88,16 @@ class ReferralStore:
             finally:
                 db.close()
 
-    def create(self, handoff: dict[str, Any]) -> Referral:
-        """Store a handoff under a new random token."""
+    def create(self, handoff: dict[str, Any], sender: str | None = None) -> Referral:
+        """Store a handoff under a new random token (linked to the hashed sender, if given)."""
         token = secrets.token_urlsafe(32)
         now = self._clock()
+        owner = token_hash(sender) if sender else None
         with self._db() as db:
             db.execute(
-                "INSERT INTO referrals (token_hash, handoff, created, expires) VALUES (?,?,?,?)",
-                (token_hash(token), json.dumps(handoff), now, now + self.ttl),
+                "INSERT INTO referrals (token_hash, handoff, created, expires, sender_hash) "
+                "VALUES (?,?,?,?,?)",
+                (token_hash(token), json.dumps(handoff), now, now + self.ttl, owner),
             )
         return Referral(token, handoff, None, now, now + self.ttl)
 
@@ -139,6 +147,17 @@ class ReferralStore:
         with self._db() as db:
             cur = db.execute("DELETE FROM referrals WHERE token_hash = ?", (token_hash(token),))
             return cur.rowcount > 0
+
+    def delete_for_sender(self, sender: str) -> int:
+        """Delete every draft that came from one conversation; return how many."""
+        with self._db() as db:
+            cur = db.execute("DELETE FROM referrals WHERE sender_hash = ?", (token_hash(sender),))
+            return cur.rowcount
+
+    def purge_created_before(self, cutoff: float) -> int:
+        """Delete drafts created before ``cutoff`` whatever their expiry (retention)."""
+        with self._db() as db:
+            return db.execute("DELETE FROM referrals WHERE created < ?", (cutoff,)).rowcount
 
     def purge_expired(self) -> int:
         """Delete every expired draft; return how many."""

@@ -19,6 +19,17 @@ from bot.web.security import origin_allowed
 log = logging.getLogger(__name__)
 
 
+def _count(request: Request, kind: str, ref: Referral) -> None:
+    """Count a step of the service request for the report (no personal data)."""
+    store = getattr(request.app.ctx, "insight", None)
+    if store is None:
+        return
+    try:
+        store.add_event(kind, "guide" if ref.handoff.get("channel") == "guide" else "widget")
+    except Exception as err:  # counting must never break the person's request
+        log.warning("could not count %s: %s", kind, type(err).__name__)
+
+
 def _gone(status: int) -> HTTPResponse:
     if status == 410:
         body = message_page(
@@ -89,6 +100,8 @@ def create_referral_blueprint(
         )
         if errors:
             return html(form_page(ref, sections, answers, errors, config.max_free_text_chars), 400)
+        if ref.answers is None:
+            _count(request, "handoff_completed", ref)
         store.save_answers(token, answers)
         return redirect(f"/referral/{token}/summary", status=303)
 
@@ -130,6 +143,7 @@ def create_referral_blueprint(
                 return html(summary_page(ref, sections_for(ref), notice), 503)
             log.info("summary %s forwarded via %s", ref.reference, where)
             store.mark_sent(token)
+            _count(request, "handoff_sent", ref)
             ref = store.get(token) or ref
         notice = (
             '<div class="notice" role="status"><p>A copy of your answers has been passed to the '

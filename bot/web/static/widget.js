@@ -96,13 +96,17 @@
     ui.title.tabIndex = -1;
     ui.restart = el("button", "eysend-button eysend-button--quiet", T.start_again);
     ui.restart.type = "button";
+    ui.forget = el("button", "eysend-button eysend-button--quiet", T.delete_conversation);
+    ui.forget.type = "button";
     ui.close = el("button", "eysend-button eysend-button--quiet", T.close);
     ui.close.type = "button";
     var tools = el("div", "eysend-tools");
     tools.appendChild(ui.restart);
+    tools.appendChild(ui.forget);
     tools.appendChild(ui.close);
     header.appendChild(ui.title);
     header.appendChild(tools);
+    tools.insertBefore(buildHelpLink(), tools.firstChild);
 
     ui.body = el("div", "eysend-body");
     ui.notice = buildNotice();
@@ -137,6 +141,7 @@
     ui.launcher.addEventListener("click", function () { openPanel(true); });
     ui.close.addEventListener("click", closePanel);
     ui.restart.addEventListener("click", startAgain);
+    ui.forget.addEventListener("click", deleteConversation);
     ui.panel.addEventListener("keydown", function (event) {
       if (event.key === "Escape") { event.preventDefault(); closePanel(); }
     });
@@ -156,6 +161,7 @@
     text.id = "eysend-notice-text";
     noticeParagraphs(text);
     box.appendChild(text);
+    box.appendChild(buildAbout());
     ui.start = el("button", "eysend-button eysend-button--primary", T.start_chat);
     ui.start.type = "button";
     ui.start.setAttribute("aria-describedby", "eysend-notice-text");
@@ -168,6 +174,7 @@
     var details = el("details", "eysend-privacy");
     details.appendChild(el("summary", "eysend-privacy__summary", T.privacy_summary));
     noticeParagraphs(details);
+    details.appendChild(buildAbout());
     return details;
   }
 
@@ -233,6 +240,7 @@
       });
       item.appendChild(group);
     }
+    if (msg.feedbackKind && index > lastUser) { item.appendChild(buildFeedback(msg)); }
     return item;
   }
 
@@ -241,6 +249,7 @@
     ui.privacy.hidden = !state.started;
     ui.form.hidden = !state.started;
     ui.restart.hidden = !state.started;
+    ui.forget.hidden = !state.started;
     var lastUser = -1;
     state.messages.forEach(function (m, i) { if (m.from === "user") { lastUser = i; } });
     ui.log.textContent = "";
@@ -282,6 +291,29 @@
     saveState();
     render();
     announce(T.start_again_done);
+    ui.start.focus();
+  }
+
+  /* "Delete my conversation": the gateway deletes it from the assistant's store at once. */
+  function deleteConversation() {
+    if (busy || !window.confirm(T.delete_confirm)) { return; }
+    if (!state.sender) { cleared(); return; }
+    busy = true;
+    post("/api/conversation/delete", { sender: state.sender }).then(function (resp) {
+      busy = false;
+      if (resp.ok) { cleared(); return; }
+      finish([{ from: "bot", kind: "error", text: T.delete_failed }], false);
+    }).catch(function () {
+      busy = false;
+      finish([{ from: "bot", kind: "error", text: T.delete_failed }], false);
+    });
+  }
+
+  function cleared() {
+    state = { sender: null, started: false, open: true, messages: [] };
+    saveState();
+    render();
+    announce(T.delete_done);
     ui.start.focus();
   }
 
@@ -345,6 +377,7 @@
 
   function send(message, shown, fromButton) {
     if (busy) { return; }
+    lastPayload = message;
     busy = true;
     if (shown) { state.messages.push({ from: "user", text: shown }); }
     saveState();
@@ -370,6 +403,7 @@
 
   function finish(added, fromButton) {
     busy = false;
+    markFeedback(added);
     state.messages = state.messages.concat(added).slice(-200);
     saveState();
     var hadFocus = ui.panel.contains(document.activeElement);
@@ -386,6 +420,115 @@
     } else {
       ui.input.focus();
     }
+  }
+
+  /* ---- Every door: "Contact a person", what the assistant is, and "Was this helpful?" ---- */
+  var lastPayload = "";
+
+  function buildHelpLink() {
+    var a = el("a", "eysend-help", T.contact_person);
+    a.href = BASE + "/contact";
+    return a;
+  }
+
+  function buildAbout() {
+    var box = el("div", "eysend-about");
+    box.appendChild(el("h3", "eysend-notice__title", T.about_heading));
+    (T.about_notice || []).forEach(function (line) {
+      box.appendChild(el("p", "eysend-notice__text", line));
+    });
+    var nav = el("ul", "eysend-links");
+    nav.setAttribute("aria-label", T.service_links_label);
+    [["/guide", T.link_guide], ["/about-this-assistant", T.link_about],
+     ["/privacy", T.link_privacy], ["/accessibility", T.link_accessibility]].forEach(function (l) {
+      var li = el("li");
+      var a = el("a", "eysend-servicelink", l[1]);
+      a.href = BASE + l[0];
+      li.appendChild(a);
+      nav.appendChild(li);
+    });
+    box.appendChild(nav);
+    return box;
+  }
+
+  /* Feedback is offered on the newest answer that asks nothing back (no buttons, no error). */
+  function markFeedback(added) {
+    var bot = added.filter(function (m) { return m.from === "bot"; });
+    if (!bot.length || bot.some(function (m) { return m.kind || (m.buttons && m.buttons.length); })) {
+      return;
+    }
+    var end = lastPayload === "/goodbye" || bot.some(function (m) { return m.handoff; });
+    bot[bot.length - 1].feedbackKind = end ? "end" : "answer";
+  }
+
+  function buildFeedback(msg) {
+    var fb = msg.feedback || {};
+    var box = el("div", "eysend-feedback");
+    if (!fb.rated) {
+      var question = el("p", "eysend-feedback__question",
+        msg.feedbackKind === "end" ? T.feedback_end_question : T.feedback_question);
+      question.id = "eysend-fb-question";
+      var group = el("div", "eysend-feedback__choices");
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-labelledby", "eysend-fb-question");
+      [[true, T.feedback_yes], [false, T.feedback_no]].forEach(function (choice) {
+        var b = el("button", "eysend-button eysend-feedback__button", choice[1]);
+        b.type = "button";
+        b.addEventListener("click", function () { rate(msg, choice[0]); });
+        group.appendChild(b);
+      });
+      box.appendChild(question);
+      box.appendChild(group);
+      return box;
+    }
+    box.appendChild(el("p", "eysend-feedback__thanks",
+      fb.commented ? T.feedback_comment_thanks : T.feedback_thanks));
+    if (fb.commented || !fb.ref) { return box; }
+    var label = el("label", "eysend-label", T.feedback_comment_label);
+    label.htmlFor = "eysend-fb-comment";
+    var hint = el("p", "eysend-hint", T.feedback_comment_hint);
+    hint.id = "eysend-fb-hint";
+    var area = el("textarea", "eysend-input eysend-feedback__comment");
+    area.id = "eysend-fb-comment";
+    area.rows = 2;
+    area.maxLength = 300;
+    area.setAttribute("aria-describedby", "eysend-fb-hint");
+    var sendButton = el("button", "eysend-button", T.feedback_send);
+    sendButton.type = "button";
+    sendButton.addEventListener("click", function () { comment(msg, area.value); });
+    box.appendChild(label);
+    box.appendChild(hint);
+    box.appendChild(area);
+    box.appendChild(sendButton);
+    return box;
+  }
+
+  function rate(msg, helpful) {
+    post("/api/feedback", { sender: state.sender, helpful: helpful, kind: msg.feedbackKind })
+      .then(function (resp) { return resp.ok ? resp.json() : Promise.reject(resp); })
+      .then(function (data) {
+        msg.feedback = { rated: helpful ? "yes" : "no", ref: data.ref };
+        saveState();
+        render();
+        announce(T.feedback_thanks);
+        var area = document.getElementById("eysend-fb-comment");
+        if (area) { area.focus(); }
+      })
+      .catch(function () { announce(T.feedback_failed); });
+  }
+
+  function comment(msg, text) {
+    if (!text.trim()) { ui.input.focus(); return; }
+    post("/api/feedback/comment", { ref: msg.feedback.ref, comment: text })
+      .then(function (resp) {
+        if (!resp.ok && resp.status !== 409) { return Promise.reject(resp); }
+        msg.feedback.commented = true;
+        saveState();
+        render();
+        announce(T.feedback_comment_thanks);
+        ui.input.focus();
+      })
+      .catch(function () { announce(T.feedback_failed); });
   }
 
   function init() {

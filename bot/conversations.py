@@ -1,0 +1,153 @@
+"""Deleting conversations from Rasa's SQL tracker store, without loading Rasa.
+
+Rasa keeps one row per event in the ``events`` table (``sender_id``, ``timestamp``, ...).
+The gateway uses :meth:`ConversationStore.delete` for "delete my conversation", and
+``python -m bot.purge`` uses :meth:`ConversationStore.purge_older_than` for retention.
+The database is the one in ``endpoints.yml`` (or ``ENDPOINTS_FILE``), or ``TRACKER_DB_URL``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+_ENV_VAR = re.compile(r"\$\{([^}]+)\}")
+
+_metadata = sa.MetaData()
+EVENTS = sa.Table(
+    "events",
+    _metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("sender_id", sa.String(255), nullable=False, index=True),
+    sa.Column("type_name", sa.String(255), nullable=False),
+    sa.Column("timestamp", sa.Float),
+    sa.Column("intent_name", sa.String(255)),
+    sa.Column("action_name", sa.String(255)),
+    sa.Column("data", sa.Text),
+)
+
+
+class TrackerStoreConfigError(RuntimeError):
+    """The tracker store is not an SQL database this module can reach."""
+
+
+def _expand(value: Any, env: Mapping[str, str]) -> Any:
+    if not isinstance(value, str):
+        return value
+
+    def swap(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in env:
+            raise TrackerStoreConfigError(f"endpoints file uses ${{{name}}}, which is not set")
+        return env[name]
+
+    return _ENV_VAR.sub(swap, value)
+
+
+def endpoints_path(env: Mapping[str, str] | None = None) -> Path:
+    """The endpoints file Rasa is started with (``ENDPOINTS_FILE``, default ``endpoints.yml``)."""
+    env = os.environ if env is None else env
+    path = Path(env.get("ENDPOINTS_FILE", "").strip() or "endpoints.yml")
+    return path if path.is_absolute() else ROOT / path
+
+
+def db_url_from_config(store: Mapping[str, Any], env: Mapping[str, str]) -> sa.engine.URL:
+    """The SQLAlchemy URL for a ``tracker_store`` section (as Rasa builds it)."""
+    kind = str(store.get("type", "")).lower()
+    if not (kind == "sql" or kind.endswith("sqltrackerstore") or "dialect" in store):
+        raise TrackerStoreConfigError(f"tracker store type {kind or 'none'!r} is not SQL")
+    cfg = {k: _expand(v, env) for k, v in store.items()}
+    dialect = cfg.get("dialect") or "sqlite"
+    db = cfg.get("db") or "rasa.db"
+    if dialect == "sqlite":
+        path = Path(db) if Path(db).is_absolute() else ROOT / db
+        return sa.engine.URL.create("sqlite", database=str(path))
+    port = cfg.get("port")
+    return sa.engine.URL.create(
+        dialect,
+        username=cfg.get("username"),
+        password=cfg.get("password"),
+        host=cfg.get("url") or cfg.get("host"),
+        port=int(port) if port not in (None, "") else None,
+        database=db,
+        query=cfg.get("query") or {},
+    )
+
+
+def tracker_db_url(env: Mapping[str, str] | None = None) -> sa.engine.URL | str:
+    """The tracker store's database URL: ``TRACKER_DB_URL`` or from the endpoints file."""
+    env = os.environ if env is None else env
+    if env.get("TRACKER_DB_URL", "").strip():
+        return env["TRACKER_DB_URL"].strip()
+    path = endpoints_path(env)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as err:
+        raise TrackerStoreConfigError(f"cannot read {path}: {err}") from err
+    store = raw.get("tracker_store")
+    if not isinstance(store, dict):
+        raise TrackerStoreConfigError(f"{path} has no tracker_store section")
+    return db_url_from_config(store, env)
+
+
+class ConversationStore:
+    """Deletes conversations (all their events) from the tracker store's database."""
+
+    def __init__(self, url: sa.engine.URL | str) -> None:
+        # hide_parameters: a database error must not carry sender ids into the logs
+        self.engine = sa.create_engine(url, pool_pre_ping=True, hide_parameters=True, future=True)
+
+    def _ready(self) -> bool:
+        """True if there is an events table (a missing SQLite file is not created)."""
+        url = self.engine.url
+        on_disk = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+        if on_disk and not Path(str(url.database)).exists():
+            return False
+        return sa.inspect(self.engine).has_table("events")
+
+    def delete(self, sender_id: str) -> int:
+        """Delete every event of one conversation; return how many rows went."""
+        if not self._ready():
+            return 0
+        with self.engine.begin() as db:
+            return db.execute(EVENTS.delete().where(EVENTS.c.sender_id == sender_id)).rowcount
+
+    def purge_older_than(self, cutoff: float) -> tuple[int, int]:
+        """Delete conversations whose last event is older than ``cutoff`` (a Unix time).
+
+        Returns (conversations, rows) deleted. A conversation still in use keeps all its
+        events, old ones included, so that it is never cut in half.
+        """
+        if not self._ready():
+            return 0, 0
+        last = sa.func.max(EVENTS.c.timestamp)
+        stale = (
+            sa.select(EVENTS.c.sender_id)
+            .group_by(EVENTS.c.sender_id)
+            .having(sa.or_(last < cutoff, last.is_(None)))
+        )
+        with self.engine.begin() as db:
+            senders = [row[0] for row in db.execute(stale)]
+            rows = 0
+            for start in range(0, len(senders), 500):
+                chunk = senders[start : start + 500]
+                rows += db.execute(EVENTS.delete().where(EVENTS.c.sender_id.in_(chunk))).rowcount
+        return len(senders), rows
+
+    def senders(self) -> list[str]:
+        """Every stored conversation id (for tests and reports)."""
+        if not self._ready():
+            return []
+        with self.engine.connect() as db:
+            return [row[0] for row in db.execute(sa.select(EVENTS.c.sender_id).distinct())]
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.engine.dispose()

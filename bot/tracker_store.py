@@ -1,0 +1,119 @@
+"""Rasa tracker store that redacts personal details before they are written.
+
+The gateway already redacts what people type before Rasa sees it; this is the second line of
+defence for anything that reaches Rasa another way (a channel without the gateway, a bot
+message that repeats a detail). Configure it in ``endpoints.yml``::
+
+    tracker_store:
+      type: bot.tracker_store.RedactingSQLTrackerStore
+      dialect: "sqlite"
+      db: "var/tracker.db"
+
+It takes the same settings as Rasa's ``type: SQL`` store (PostgreSQL included).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import Event
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot import rasa_speedups
+from bot.privacy import redact
+
+log = logging.getLogger(__name__)
+
+# Where people's words can appear in a serialised event.
+_TEXT_KEYS = ("text",)
+
+
+def redact_value(value: Any) -> Any:
+    """Redact every string inside a JSON-like value (dicts, lists, strings)."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, list):
+        return [redact_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: redact_value(v) for k, v in value.items()}
+    return value
+
+
+def redact_event(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a serialised event with user text, entities and metadata redacted.
+
+    Intent names, action names, slot names and numbers are kept: they are not personal.
+    """
+    event = dict(data)
+    kind = event.get("event")
+    for key in _TEXT_KEYS:
+        if isinstance(event.get(key), str):
+            event[key] = redact(event[key])
+    if kind == "user":
+        parse = dict(event.get("parse_data") or {})
+        if isinstance(parse.get("text"), str):
+            parse["text"] = redact(parse["text"])
+        if isinstance(parse.get("entities"), list):
+            parse["entities"] = [_redact_entity(e) for e in parse["entities"]]
+        if parse:
+            event["parse_data"] = parse
+        if event.get("metadata"):
+            event["metadata"] = redact_value(event["metadata"])
+    elif kind == "slot":
+        event["value"] = redact_value(event.get("value"))
+    elif kind == "bot" and isinstance(event.get("data"), dict):
+        event["data"] = redact_value(event["data"])
+    return event
+
+
+def _redact_entity(entity: Any) -> Any:
+    if not isinstance(entity, dict):
+        return entity
+    return {**entity, "value": redact_value(entity.get("value"))}
+
+
+class RedactedEvent:
+    """What the SQL store reads from an event (``type_name``, ``as_dict()``), redacted."""
+
+    def __init__(self, event: Event) -> None:
+        self.type_name = event.type_name
+        self._data = redact_event(event.as_dict())
+
+    def as_dict(self) -> dict[str, Any]:
+        """The redacted, serialised event."""
+        return self._data
+
+
+class RedactingMixin:
+    """Redacts events on their way to the database and to any event broker.
+
+    Rasa's SQL store writes ``event.as_dict()`` for each event ``_additional_events`` yields,
+    so yielding redacted copies there covers ``save`` of any subclass that keeps that design.
+    Put it first: ``class Store(RedactingMixin, SQLTrackerStore)``.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rasa_speedups.install()  # once per Rasa process, when its tracker store is made
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Any]:
+        for event in super()._additional_events(session, tracker):  # type: ignore[misc]
+            yield RedactedEvent(event)
+
+    async def _stream_new_events(
+        self, event_broker: EventBroker, new_events: list[Event], sender_id: str
+    ) -> None:
+        for event in new_events:
+            event_broker.publish({"sender_id": sender_id, **redact_event(event.as_dict())})
+
+
+class RedactingSQLTrackerStore(RedactingMixin, SQLTrackerStore):
+    """Rasa's SQL tracker store, writing events only after redacting personal details."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        log.info("tracker store: personal details are redacted before saving")

@@ -1,0 +1,196 @@
+"""The guide's "Can I refer?": one question per page, using the chat's own referral logic.
+
+The answers so far travel in the address (they say nothing about who the child is: a role, an
+age in months, yes/no answers and areas of need). ``bot.referral`` decides which questions are
+needed and what they suggest; ``bot.form_answers`` reads what was chosen or typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from bot.content.schema import Content
+from bot.form_answers import Message, area_keywords, read_slot
+from bot.parsing import ROLE_LABELS, describe_age, parse_concerns
+from bot.referral import Answers, questions_needed
+
+PARAMS = {
+    "requester_role": "role",
+    "child_age_months": "age",
+    "attends_setting": "setting",
+    "concern_areas": "areas",
+    "setting_support_tried": "tried",
+    "parental_consent": "consent",
+}
+SLOTS = {param: slot for slot, param in PARAMS.items()}
+YES_NO = (("yes", "Yes"), ("no", "No"))
+YES_NO_UNSURE = (("yes", "Yes"), ("no", "No"), ("unsure", "Not sure"))
+MAX_TEXT = 100
+
+
+@dataclass(frozen=True)
+class Question:
+    """One page of the check."""
+
+    slot: str
+    title: str
+    kind: str  # "radios", "checkboxes" or "text"
+    error: str
+    hint: str = ""
+    options: tuple[tuple[str, str], ...] = ()
+
+
+def questions(content: Content) -> dict[str, Question]:
+    """The questions, with the council's areas of need."""
+    areas = tuple((a.key, a.label) for a in content.eligibility.areas_of_need)
+    return {
+        q.slot: q
+        for q in (
+            Question("requester_role", "Who are you asking as?", "radios",
+                     "Select who you are asking as", options=tuple(ROLE_LABELS.items())),
+            Question("child_age_months", "How old is the child?", "text",
+                     "Enter the child's age, for example 2 years 6 months",
+                     hint="A rough age is fine, for example 18 months, 2 and a half or "
+                     "nearly 4."),
+            Question("attends_setting",
+                     "Does the child go to a nursery, pre-school or childminder?", "radios",
+                     "Select yes if the child goes to a nursery, pre-school or childminder",
+                     options=YES_NO),
+            Question("concern_areas", "What are you worried about?", "checkboxes",
+                     "Select at least one area, or Not sure",
+                     hint="Select all that apply. You can also describe it in your own words.",
+                     options=(*areas, ("unsure", "Not sure"))),
+            Question("setting_support_tried",
+                     "Has the setting already tried extra support and reviewed how it went?",
+                     "radios", "Select yes, no or not sure",
+                     hint="For example, an individual plan using assess, plan, do, review.",
+                     options=YES_NO_UNSURE),
+            Question("parental_consent",
+                     "Do the child's parents or carers agree to asking for support?", "radios",
+                     "Select yes, no or not sure", options=YES_NO_UNSURE),
+        )
+    }
+
+
+def answers_from(params: Mapping[str, Any], content: Content) -> Answers:
+    """Answers from the address or hidden fields; anything unexpected is ignored."""
+
+    def get(name: str) -> str:
+        value = params.get(name)
+        if isinstance(value, list):
+            value = value[0] if value else ""
+        return str(value or "")[:MAX_TEXT]
+
+    role = get("role") if get("role") in ROLE_LABELS else None
+    age_text = get("age")
+    age = int(age_text) if age_text.isdigit() and int(age_text) <= 240 else None
+    setting = {"yes": True, "no": False}.get(get("setting"))
+    keys = {a.key for a in content.eligibility.areas_of_need} | {"unsure"}
+    areas = [k for k in dict.fromkeys(get("areas").split(",")) if k in keys] or None
+    if areas and "unsure" in areas and len(areas) > 1:
+        areas = [a for a in areas if a != "unsure"]
+    tried = get("tried") if get("tried") in dict(YES_NO_UNSURE) else None
+    consent = get("consent") if get("consent") in dict(YES_NO_UNSURE) else None
+    return Answers(role, age, setting, areas, tried, consent)
+
+
+def needed_answers(answers: Answers, content: Content) -> Answers:
+    """Only the answers to questions that are still needed (a changed answer can drop some)."""
+    needed = set(questions_needed(answers, content))
+    return Answers(**{slot: getattr(answers, slot) if slot in needed else None for slot in PARAMS})
+
+
+def params_of(answers: Answers) -> dict[str, str]:
+    """Answers as address parameters (only those given)."""
+    out: dict[str, str] = {}
+    for slot, param in PARAMS.items():
+        value = getattr(answers, slot)
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            out[param] = "yes" if value else "no"
+        elif isinstance(value, list):
+            out[param] = ",".join(value)
+        else:
+            out[param] = str(value)
+    return out
+
+
+def query(answers: Answers) -> str:
+    """'?role=parent&age=30' (or '' when there are no answers)."""
+    params = params_of(answers)
+    return "?" + urlencode(params) if params else ""
+
+
+def next_slot(answers: Answers, content: Content) -> str | None:
+    """The first needed question without an answer, or None when all are answered."""
+    return next(
+        (s for s in questions_needed(answers, content) if getattr(answers, s) is None), None
+    )
+
+
+def previous_slot(slot: str, answers: Answers, content: Content) -> str | None:
+    """The question before this one (for the Back link), or None for the first."""
+    needed = questions_needed(answers, content)
+    if slot not in needed:
+        return None
+    index = needed.index(slot)
+    return needed[index - 1] if index else None
+
+
+def read_answer(
+    question: Question, form: Mapping[str, list[str]], content: Content
+) -> Any | None:
+    """The value of one posted answer (free text read like the chat reads it), or None."""
+    values = [v for v in (form.get(question.slot) or []) if isinstance(v, str)]
+    first = values[0][:MAX_TEXT] if values else ""
+    if question.kind == "checkboxes":
+        allowed = dict(question.options)
+        keys = [v for v in dict.fromkeys(values) if v in allowed]
+        words = (form.get("concern_words") or [""])[0][:MAX_TEXT]
+        if not keys and words.strip():
+            keys = parse_concerns(words, area_keywords(content))
+        if len(keys) > 1 and "unsure" in keys:
+            keys = [k for k in keys if k != "unsure"]
+        return keys or None
+    if question.kind == "radios":
+        if first not in dict(question.options):
+            return None
+        return read_slot(question.slot, Message(first, choice=first), content)
+    value = read_slot(question.slot, Message(first), content) if first.strip() else None
+    return int(value) if isinstance(value, float) else value
+
+
+def with_answer(answers: Answers, slot: str, value: Any) -> Answers:
+    """A copy of the answers with one changed."""
+    data = {s: getattr(answers, s) for s in PARAMS}
+    data[slot] = value
+    return Answers(**data)
+
+
+def answer_text(question: Question, value: Any) -> str:
+    """An answer as words for 'Check your answers'."""
+    if value is None:
+        return ""
+    if question.slot == "child_age_months":
+        return describe_age(int(value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    options = dict(question.options)
+    if isinstance(value, list):
+        return ", ".join(options.get(v, v) for v in value)
+    return options.get(value, str(value))
+
+
+def field_value(question: Question, value: Any) -> Any:
+    """What to show in the form control for an answer already given."""
+    if value is None:
+        return [] if question.kind == "checkboxes" else ""
+    if question.slot == "child_age_months":
+        return describe_age(int(value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value

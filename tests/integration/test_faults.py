@@ -1,0 +1,250 @@
+"""Faults on the default profile (SQLite on disk): the real processes are stopped and started.
+
+Each fault must give the person a clear message with the phone/e-mail route, and the
+conversation must carry on from where it was once the part is back.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import yaml
+from procs import (
+    ROOT,
+    Chat,
+    Proc,
+    action_server,
+    free_port,
+    gateway,
+    post_json,
+    rasa_server,
+    texts,
+)
+
+from bot.web.contacts import human_route_contacts
+
+CREDENTIALS = "credentials.yml"
+AGE_QUESTION = "How old is your child"
+SETTING_QUESTION = "nursery, pre-school, childminder"
+WORRIES_QUESTION = "main worries"
+
+
+def route_markers() -> list[str]:
+    """Phone numbers and e-mail addresses of the human route, from the content file."""
+    found = []
+    for contact in human_route_contacts():
+        found += [contact[k] for k in ("phone", "email") if contact.get(k)]
+    assert found, "the content file has no phone or e-mail on the human route"
+    return found
+
+
+def assert_human_route(status: int, reply: object) -> None:
+    """A 503 whose text gives the phone/e-mail route."""
+    assert status == 503, (status, reply)
+    text = texts(reply)
+    assert "not available" in text
+    assert any(marker in text for marker in route_markers()), text
+
+
+def sqlite_endpoints(tmp: Path, action_port: int) -> Path:
+    """endpoints.yml as shipped, with this test's action server port and tracker file."""
+    data = yaml.safe_load((ROOT / "endpoints.yml").read_text())
+    data["action_endpoint"]["url"] = f"http://127.0.0.1:{action_port}/webhook"
+    data["tracker_store"]["db"] = str(tmp / "tracker.db")
+    path = tmp / "endpoints.yml"
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+class Stack:
+    """Action server, one Rasa and the gateway, on free ports."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.tmp = tmp
+        action_port, rasa_port, self.gateway_port = free_port(), free_port(), free_port()
+        self.action_port = action_port
+        endpoints = sqlite_endpoints(tmp, action_port)
+        self.actions = action_server(tmp, action_port)
+        self.rasa = rasa_server(tmp, rasa_port, endpoints, CREDENTIALS)
+        self.gateway = gateway(
+            tmp, self.gateway_port, [f"http://127.0.0.1:{rasa_port}"],
+            f"http://127.0.0.1:{action_port}",
+        )
+        self.all: list[Proc] = [self.actions, self.rasa, self.gateway]
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.gateway_port}"
+
+    def start(self) -> None:
+        self.actions.start(wait=False)
+        self.rasa.start(wait=False)
+        self.gateway.start(wait=False)
+        for proc in self.all:
+            proc.wait_ready()
+
+    def stop(self) -> None:
+        for proc in reversed(self.all):
+            proc.stop()
+
+
+@pytest.fixture(scope="module")
+def stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    found = Stack(tmp_path_factory.mktemp("faults"))
+    try:
+        found.start()
+        yield found
+    finally:
+        found.stop()
+
+
+def start_referral(stack: Stack) -> Chat:
+    """A conversation that has reached the age question of the referral check."""
+    chat = Chat(stack.url)
+    status, reply = chat.say("hello")
+    assert status == 200, reply
+    status, reply = chat.say("can I refer my son to the early years send team?")
+    assert status == 200 and AGE_QUESTION in texts(reply), reply
+    return chat
+
+
+def test_action_server_down_then_back(stack: Stack) -> None:
+    chat = start_referral(stack)
+    stack.actions.stop()
+    for _ in range(2):  # first via the gateway's cached health, then via a fresh check
+        assert_human_route(*chat.say("he is 2 and a half"))
+    stack.actions.start()
+    status, reply = chat.say("he is 2 and a half")
+    assert status == 200 and SETTING_QUESTION in texts(reply), reply
+
+
+def test_action_server_dies_within_the_health_cache(stack: Stack) -> None:
+    """Rasa itself meets the dead action server: its guarded channel answers 503."""
+    chat = start_referral(stack)
+    stack.actions.kill()
+    status, reply = chat.say("he is 2 and a half")
+    assert_human_route(status, reply)
+    stack.actions.start()
+    status, reply = chat.say("he is 2 and a half")
+    assert status == 200 and SETTING_QUESTION in texts(reply), reply
+
+
+def test_rasa_down_then_back(stack: Stack) -> None:
+    chat = start_referral(stack)
+    stack.rasa.stop()
+    assert_human_route(*chat.say("he is 2 and a half"))
+    stack.rasa.start()
+    status, reply = chat.say("he is 2 and a half")
+    assert status == 200 and SETTING_QUESTION in texts(reply), reply
+
+
+def test_restart_of_everything_keeps_the_conversation_and_answers(stack: Stack) -> None:
+    chat = start_referral(stack)
+    status, reply = chat.say("he is 2 and a half")
+    assert status == 200 and SETTING_QUESTION in texts(reply), reply
+    stack.stop()
+    stack.start()
+    status, reply = chat.say("yes")
+    assert status == 200 and WORRIES_QUESTION in texts(reply), reply
+    with sqlite3.connect(stack.tmp / "tracker.db") as db:
+        slots = db.execute(
+            "SELECT action_name FROM events WHERE sender_id = ? AND type_name = 'slot'",
+            (chat.sender,),
+        ).fetchall()
+    assert {"child_age_months", "attends_setting"} <= {name for (name,) in slots}
+
+
+class PostcodeApi:
+    """A postcodes.io-style API on loopback that can be slow, down, or fine."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.delay = 0.0
+        self.calls: list[str] = []
+        self.server: ThreadingHTTPServer | None = None
+
+    def start(self) -> None:
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+                api.calls.append(self.path)
+                time.sleep(api.delay)
+                body = (b'{"status":200,"result":{"admin_district":"Stevenage",'
+                        b'"admin_county":"Hertfordshire"}}')
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except OSError:
+                    pass
+
+            def log_message(self, *_: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+
+def test_postcode_api_slow_down_and_back(stack: Stack) -> None:
+    """With the live lookup on, a slow or dead API falls back to the offline tables in time.
+
+    Sent straight to Rasa's REST channel: the gateway keeps only the postcode district
+    (privacy), so a full postcode, the only thing the live lookup is asked about, reaches
+    the action server only from a channel without the gateway.
+    """
+    api = PostcodeApi(free_port())
+    api.start()
+    original = stack.actions
+    original.stop()
+    stack.actions = action_server(
+        stack.tmp, stack.action_port, POSTCODE_LOOKUP="live",
+        POSTCODE_LOOKUP_URL=f"http://127.0.0.1:{api.port}/postcodes/",
+    )
+    try:
+        stack.actions.start()
+        results = {}
+        for mode in ("slow", "down", "back"):
+            if mode == "slow":
+                api.delay = 6.0
+            elif mode == "down":
+                api.stop()
+            else:
+                api = PostcodeApi(api.port)
+                api.start()
+            rest = f"{stack.rasa.health}webhooks/rest/webhook"
+            sender = f"postcode-{mode}"
+            assert post_json(rest, {"sender": sender, "message": "hello"})[0] == 200
+            began = time.monotonic()
+            status, reply = post_json(
+                rest, {"sender": sender, "message": "which DSPL area is SG1 2AB in?"}
+            )
+            took = time.monotonic() - began
+            results[mode] = (status, took, len(api.calls), texts(reply))
+            assert status == 200 and texts(reply).strip(), (mode, reply)
+            assert took < 8, (mode, took)
+        print("postcode API:", {m: (r[0], round(r[1], 2), r[3][:60]) for m, r in results.items()})
+        assert results["slow"][2] >= 1, "the live lookup was never asked"
+        assert results["slow"][1] < 5, "the slow API held the conversation up"
+        assert results["down"][3] == results["slow"][3], "no offline fallback when down"
+        assert results["back"][3] != results["down"][3], "the live answer did not come back"
+    finally:
+        api.stop()
+        stack.actions.stop()
+        stack.actions = original
+        stack.actions.start()

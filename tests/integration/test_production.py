@@ -1,0 +1,227 @@
+"""The production profile: two Rasa instances on PostgreSQL (tracker store) and Redis (locks).
+
+Runs against the real PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379. Without
+them these tests skip with the reason; with REQUIRE_SERVICES=1 (CI) they fail instead.
+The tracker database reaches PostgreSQL through a loopback TCP proxy that the database
+test cuts, so the machine's shared PostgreSQL server is never stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from procs import (
+    ROOT,
+    Chat,
+    Proc,
+    action_server,
+    free_port,
+    gateway,
+    port_open,
+    post_json,
+    rasa_server,
+    unavailable,
+)
+from tcpproxy import TcpProxy
+from test_faults import (
+    AGE_QUESTION,
+    CREDENTIALS,
+    SETTING_QUESTION,
+    WORRIES_QUESTION,
+    assert_human_route,
+    texts,
+)
+
+from bot.deploy_profile import PRODUCTION_DEFAULTS
+
+PG = ("127.0.0.1", 5432)
+REDIS = ("127.0.0.1", 6379)
+ENDPOINTS = ROOT / "deploy" / "endpoints.production.yml"
+
+
+def pg_connect(db: str = "postgres"):  # noqa: ANN201 (psycopg2 connection)
+    import psycopg2
+
+    return psycopg2.connect(host=PG[0], port=PG[1], user="postgres", dbname=db,
+                            connect_timeout=3)
+
+
+@pytest.fixture(scope="module")
+def services() -> None:
+    """PostgreSQL and Redis must answer, or the module skips (fails under REQUIRE_SERVICES=1)."""
+    if not port_open(*PG):
+        unavailable("PostgreSQL is not listening on 127.0.0.1:5432")
+    if not port_open(*REDIS):
+        unavailable("Redis is not listening on 127.0.0.1:6379")
+    try:
+        pg_connect().close()
+        import redis
+
+        redis.Redis(host=REDIS[0], port=REDIS[1], socket_timeout=3).ping()
+    except Exception as err:
+        unavailable(f"PostgreSQL or Redis refused us: {err}")
+
+
+class Cluster:
+    """Action server, two Rasa instances and the gateway, with a fresh database."""
+
+    def __init__(self, tmp: Path) -> None:
+        tag = secrets.token_hex(4)
+        self.db = f"eysend_test_{tag}"
+        self.proxy = TcpProxy(PG, free_port())
+        action_port = free_port()
+        self.rasa_ports = [free_port(), free_port()]
+        self.gateway_port = free_port()
+        env = {
+            **PRODUCTION_DEFAULTS,
+            "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}",
+            "TRACKER_DB_PORT": str(self.proxy.port),
+            "TRACKER_DB_NAME": self.db,
+            "REDIS_KEY_PREFIX": f"eysendtest{tag}",
+            "TICKET_LOCK_LIFETIME": "10",
+        }
+        self.actions = action_server(tmp, action_port)
+        self.rasa = [rasa_server(tmp, p, ENDPOINTS, CREDENTIALS, **env) for p in self.rasa_ports]
+        self.gateway = gateway(
+            tmp, self.gateway_port, self.rasa_urls, env["ACTION_SERVER_URL"],
+            RASA_TIMEOUT_SECONDS="15",
+        )
+        self.all: list[Proc] = [self.actions, *self.rasa, self.gateway]
+
+    @property
+    def rasa_urls(self) -> list[str]:
+        return [f"http://127.0.0.1:{p}" for p in self.rasa_ports]
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.gateway_port}"
+
+    def start(self) -> None:
+        self.proxy.start()
+        for proc in self.all:
+            proc.start(wait=False)
+        for proc in self.all:
+            proc.wait_ready()
+
+    def stop(self) -> None:
+        for proc in reversed(self.all):
+            proc.stop()
+        self.proxy.close()
+        conn = pg_connect()
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{self.db}" WITH (FORCE)')
+        conn.close()
+
+    def user_texts(self, sender: str) -> list[str]:
+        """The user messages stored for a conversation, in order."""
+        conn = pg_connect(self.db)
+        with conn.cursor() as cur:
+            cur.execute(
+                "SELECT data FROM events WHERE sender_id = %s AND type_name = 'user' ORDER BY id",
+                (sender,),
+            )
+            rows = [json.loads(data).get("text", "") for (data,) in cur.fetchall()]
+        conn.close()
+        return rows
+
+
+@pytest.fixture(scope="module")
+def cluster(
+    services: None, trained_model: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Cluster]:
+    found = Cluster(tmp_path_factory.mktemp("production"))
+    try:
+        found.start()
+        yield found
+    finally:
+        found.stop()
+
+
+REFERRAL_TURNS = [
+    ("hello", ""),
+    ("can I refer my son to the early years send team?", AGE_QUESTION),
+    ("he is 2 and a half", SETTING_QUESTION),
+    ("yes", WORRIES_QUESTION),
+]
+
+
+def test_turns_alternate_between_instances(cluster: Cluster) -> None:
+    """Each turn goes to the other instance; the shared store keeps every turn, in order."""
+    sender = f"alternate-{secrets.token_hex(4)}"
+    for i, (message, expected) in enumerate(REFERRAL_TURNS):
+        url = f"{cluster.rasa_urls[i % 2]}/webhooks/rest/webhook"
+        status, reply = post_json(url, {"sender": sender, "message": message})
+        assert status == 200 and expected in texts(reply), (i, reply)
+    stored = cluster.user_texts(sender)
+    assert len(stored) == len(REFERRAL_TURNS), stored
+    assert stored[0] == "hello" and stored[-1] == "yes", stored
+
+
+def test_database_down_then_back(cluster: Cluster) -> None:
+    chat = Chat(cluster.url)
+    for message, expected in REFERRAL_TURNS[:2]:
+        status, reply = chat.say(message)
+        assert status == 200 and expected in texts(reply), reply
+    cluster.proxy.cut()
+    try:
+        assert_human_route(*chat.say("he is 2 and a half"))
+    finally:
+        cluster.proxy.start()
+    status, reply = chat.say("he is 2 and a half")
+    assert status == 200 and SETTING_QUESTION in texts(reply), reply
+
+
+WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]
+CONVERSATIONS = 6
+MAX_TRIES = 3
+
+
+def test_kill_one_instance_mid_load(cluster: Cluster) -> None:
+    """SIGKILL one instance during a load through the gateway.
+
+    "Loses nothing" means: every message that got a 200 is stored exactly once, in the
+    order it was sent; a message that got no 200 is retried (at most 3 tries) by the client.
+    """
+    chats = [Chat(cluster.url) for _ in range(CONVERSATIONS)]
+    outcomes: dict[str, list[tuple[str, int, int]]] = {c.sender: [] for c in chats}
+    halfway = threading.Barrier(CONVERSATIONS + 1, timeout=120)
+
+    def talk(chat: Chat) -> None:
+        for n, word in enumerate(WORDS):
+            if n == len(WORDS) // 2:
+                halfway.wait()
+            message = f"what evidence do you need {word}"
+            attempt, status = 0, 0
+            while status != 200 and attempt < MAX_TRIES:
+                attempt += 1
+                status, _ = chat.say(message, timeout=40)
+                if status != 200:
+                    time.sleep(1)
+            outcomes[chat.sender].append((message, status, attempt))
+
+    threads = [threading.Thread(target=talk, args=(c,), daemon=True) for c in chats]
+    for t in threads:
+        t.start()
+    halfway.wait()
+    time.sleep(0.3)  # messages of the second half are in flight
+    cluster.rasa[1].kill()
+    for t in threads:
+        t.join(timeout=240)
+    assert not any(t.is_alive() for t in threads), "a conversation did not finish in time"
+
+    retried = 0
+    for sender, results in outcomes.items():
+        assert [s for _, s, _ in results] == [200] * len(WORDS), results
+        retried += sum(1 for *_, a in results if a > 1)
+        stored = cluster.user_texts(sender)
+        sent = [m for m, _, _ in results]
+        assert [t for t in stored if t in sent] == sent, (results, stored)
+    print(f"kill test: {CONVERSATIONS * len(WORDS)} messages, all 200, "
+          f"{retried} needed a client retry")

@@ -1,0 +1,76 @@
+"""The profile the launcher starts, chosen by environment variables (no servers)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot import turn_failures
+from bot.deploy_profile import PRODUCTION_DEFAULTS, ProfileError, resolve
+from bot.launcher import services
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_default_profile_is_one_instance_on_sqlite() -> None:
+    profile = resolve({}, ROOT)
+    assert profile.endpoints == "endpoints.yml"
+    assert profile.rasa_ports == (5005,)
+    assert profile.env["RASA_URLS"] == "http://127.0.0.1:5005"
+    assert "TRACKER_DB_HOST" not in profile.env
+
+
+def test_production_profile_fills_defaults_and_lists_instances() -> None:
+    env = {"ENDPOINTS_FILE": "deploy/endpoints.production.yml", "RASA_INSTANCES": "3",
+           "RASA_PORT": "6000", "TRACKER_DB_NAME": "mine"}
+    profile = resolve(env, ROOT)
+    assert profile.rasa_ports == (6000, 6001, 6002)
+    assert profile.env["RASA_URLS"].split(",") == list(profile.rasa_urls)
+    assert "TRACKER_DB_NAME" not in profile.env  # what is set is left alone
+    assert profile.env["TRACKER_DB_HOST"] == PRODUCTION_DEFAULTS["TRACKER_DB_HOST"]
+    assert profile.env["TICKET_LOCK_LIFETIME"] == "10"
+    names = [s.name for s in services(profile)]
+    assert names[:4] == ["actions", "rasa-1", "rasa-2", "rasa-3"]
+    assert all("deploy/endpoints.production.yml" in s.command for s in services(profile)[1:4])
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{"RASA_INSTANCES": "0"}, {"RASA_INSTANCES": "two"}, {"ENDPOINTS_FILE": "nope.yml"},
+     {"RASA_PORT": "65535", "RASA_INSTANCES": "2"}],
+)
+def test_impossible_profiles_are_refused(env: dict[str, str]) -> None:
+    with pytest.raises(ProfileError):
+        resolve(env, ROOT)
+
+
+def test_production_file_names_only_variables_the_profile_knows() -> None:
+    import re
+
+    lines = (ROOT / "deploy" / "endpoints.production.yml").read_text().splitlines()
+    text = "\n".join(line for line in lines if not line.lstrip().startswith("#"))
+    names = set(re.findall(r"\$\{([A-Z_]+)\}", text))
+    assert names <= set(PRODUCTION_DEFAULTS) | {"ACTION_SERVER_URL"}
+
+
+def test_turn_failures_are_collected_per_turn() -> None:
+    turn_failures.record(turn_failures.STORE)  # outside a turn: ignored
+    with turn_failures.collecting() as found:
+        turn_failures.record(turn_failures.STORE)
+    assert found == [turn_failures.STORE]
+    with turn_failures.collecting() as found:
+        pass
+    assert found == []
+
+
+def test_failed_action_log_line_is_recorded() -> None:
+    logger = logging.getLogger("test.processor")
+    turn_failures.watch_action_failures("test.processor")
+    turn_failures.watch_action_failures("test.processor")  # attached once
+    assert sum(isinstance(h, turn_failures.ActionFailureHandler) for h in logger.handlers) == 1
+    with turn_failures.collecting() as found:
+        logger.error("Encountered an exception while running action 'x'.")
+        logger.error("something else")
+    assert found == [turn_failures.ACTION]

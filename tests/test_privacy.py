@@ -1,0 +1,84 @@
+"""bot.privacy.redact: personal details out, useful words kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.privacy import redact, redact_limited
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("email me at jane.doe+x@example.co.uk please", "email me at [email] please"),
+        ("call 07700 900123", "call [phone]"),
+        ("call 07700900123.", "call [phone]."),
+        ("ring +44 7700 900 123 today", "ring [phone] today"),
+        ("ring +44 (0)1442 453300", "ring [phone]"),
+        ("home (01442) 453300", "home [phone]"),
+        ("our number is 020 7946 0958", "our number is [phone]"),
+        ("we live at SG1 2AB", "we live at SG1"),
+        ("postcode al12 3xy", "postcode AL12"),
+        ("postcode wd171ab ok", "postcode WD17 ok"),
+        ("born on 03/05/2021", "born on [date]"),
+        ("born 3-5-21", "born [date]"),
+        ("DOB 2021-05-03", "DOB [date]"),
+        ("born on 3rd of May 2021", "born on [date]"),
+        ("born 14 February", "born [date]"),
+        ("born March 12, 2022.", "born [date]."),
+        ("date of birth: June 2021", "[date]"),
+        ("my son is called Tom", "my son is called [name]"),
+        ("my daughter is named amy-leigh and she is 3", "my daughter is named [name] and she is 3"),
+        ("My little one is called Oliver James, he's 2", "My little one is called [name], he's 2"),
+        ("her name is Zara", "her name is [name]"),
+        ("his name's Jack", "his name's [name]"),
+        ("my name is Sarah Smith", "my name is [name]"),
+        ("we call him Bobby", "we call him [name]"),
+        ("NHS number 943 476 5919", "NHS number [number]"),
+        ("we live at 12 High Street, Hitchin", "we live at [address], Hitchin"),
+    ],
+)
+def test_personal_details_are_removed(text: str, expected: str) -> None:
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son is 2 and a half and not talking",
+        "she may 3 words only",
+        "Which DSPL is Hitchin in?",
+        "Is there an autism group in Stevenage?",
+        "call 999 if a child is in danger",
+        "he is 30 months old",
+        "since September 2024 the nursery has tried",
+        "my son is not called anything yet",
+        "We are in SG1",
+        "",
+    ],
+)
+def test_ordinary_words_are_kept(text: str) -> None:
+    assert redact(text) == text
+
+
+def test_the_district_is_enough_for_a_dspl_lookup() -> None:
+    from bot.content import load_content
+    from bot.dspl import lookup
+
+    content = load_content()
+    assert content.dspl is not None
+    assert lookup(redact("we are at SG1 2AB"), content.dspl).status != "not_found"
+
+
+def test_redact_limited_cuts_and_collapses() -> None:
+    cleaned = redact_limited("  it was\n\n great,  email a@b.com  ", 100)
+    assert cleaned == "it was great, email [email]"
+    assert redact_limited("x" * 50, 10) == "x" * 10
+    assert redact_limited("", 10) == ""
+
+
+def test_redaction_is_idempotent() -> None:
+    text = "my son is called Tom, SG1 2AB, 07700 900123, born 03/05/2021, a@b.com"
+    once = redact(text)
+    assert redact(once) == once
+    assert "Tom" not in once and "2AB" not in once and "900123" not in once

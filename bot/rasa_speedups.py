@@ -1,10 +1,15 @@
 """Small, behaviour-preserving speed-ups for Rasa 3.6 internals on the per-message path.
 
-Rasa looks up an event's class by walking every subclass of ``Event`` for each
-event it reads back from the tracker store (hundreds per turn in a long
-conversation). :func:`install` replaces that walk with a dictionary built once,
-falling back to Rasa's own lookup for anything the dictionary doesn't know.
-It is called when the tracker store is created, once per Rasa process.
+- Rasa looks up an event's class by walking every subclass of ``Event`` for
+  each event it reads back from the tracker store (hundreds per turn in a long
+  conversation): a dictionary built once replaces the walk, falling back to
+  Rasa's own lookup for anything it doesn't know.
+- Rasa checks every action server reply against a JSON schema with
+  ``jsonschema.validate``, which re-checks the schema itself and builds a new
+  validator on every call: one validator, built once, does the same check.
+
+:func:`install` is called when the tracker store is created, once per Rasa
+process.
 """
 
 from __future__ import annotations
@@ -34,4 +39,29 @@ def install() -> None:
         return original(type_name, default)
 
     events.Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign]
+    _cache_action_reply_validator()
     _installed = True
+
+
+def _cache_action_reply_validator() -> None:
+    """Validate action server replies with one pre-built validator (same errors)."""
+    from jsonschema import ValidationError, validators
+    from jsonschema.exceptions import best_match
+    from rasa.core.actions.action import RemoteAction
+
+    schema = RemoteAction.action_response_format_spec()
+    cls = validators.validator_for(schema)
+    cls.check_schema(schema)
+    validator = cls(schema)
+    original = RemoteAction._validate_action_result
+
+    def _validate_action_result(self: Any, result: dict[str, Any]) -> bool:
+        error = best_match(validator.iter_errors(result))
+        if error is None:
+            return True
+        try:
+            raise error
+        except ValidationError:
+            return original(self, result)  # Rasa's own message and re-raise
+
+    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]

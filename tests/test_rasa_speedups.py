@@ -27,3 +27,14 @@ def test_events_round_trip() -> None:
     original = [events.UserUttered("hi"), events.SlotSet("a", 1), events.ActionExecuted("x")]
     restored = events.deserialise_events([e.as_dict() for e in original])
     assert [type(e) for e in restored] == [type(e) for e in original]
+
+
+def test_action_replies_are_still_checked() -> None:
+    from jsonschema import ValidationError
+    from rasa.core.actions.action import RemoteAction
+
+    rasa_speedups.install()
+    action = RemoteAction("action_x", None)
+    assert action._validate_action_result({"events": [], "responses": [{"text": "hi"}]})
+    with pytest.raises(ValidationError):
+        action._validate_action_result({"events": "not a list"})

@@ -78,6 +78,7 @@ def project_env(
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
             "REFERRAL_STORE": str(state_dir / "referrals.db"),
             "OUTBOX_DIR": str(state_dir / "outbox"),
+            "FEEDBACK_STORE": str(state_dir / "insight.db"),
             "LOG_LEVEL": env.get("LOG_LEVEL", "WARNING"),
             "RATE_SENDER_PER_MIN": GENEROUS_RATE,
             "RATE_SENDER_BURST": GENEROUS_RATE,

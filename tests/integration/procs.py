@@ -159,6 +159,7 @@ def gateway(tmp: Path, port: int, rasa_urls: list[str], action_url: str, **env: 
         "GATEWAY_SECRET": "integration-test-secret-0123456789",
         "REFERRAL_STORE": str(tmp / "referrals.db"),
         "OUTBOX_DIR": str(tmp / "outbox"),
+        "FEEDBACK_STORE": str(tmp / "insight.db"),
         "RATE_SENDER_PER_MIN": "6000",
         "RATE_SENDER_BURST": "1000",
         "RATE_IP_PER_MIN": "60000",

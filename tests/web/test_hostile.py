@@ -274,6 +274,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, FakeUp
         "KEEP_ALIVE_TIMEOUT_SECONDS": str(KEEP_ALIVE_TIMEOUT),
         "RESPONSE_TIMEOUT_SECONDS": str(RESPONSE_TIMEOUT),
         "REFERRAL_STORE": str(work / "referrals.db"),
+        "FEEDBACK_STORE": str(work / "insight.db"),
         "TRACKER_DB_URL": f"sqlite:///{work / 'tracker.db'}",
         "GATEWAY_SECRET": "hostile-test-secret-0123456789abc",
         # the production defaults for rate limits

@@ -91,6 +91,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "RASA_TIMEOUT_SECONDS": "30",
         "TRACKER_DB_URL": f"sqlite:///{tracker_db}",
         "REFERRAL_STORE": str(work / "referrals.db"),
+        "FEEDBACK_STORE": str(work / "insight.db"),
         "RATE_SENDER_BURST": "100",
         "RATE_IP_BURST": "200",
     }
@@ -207,6 +208,7 @@ def test_purge_deletes_conversations_past_retention_from_the_real_store(stack: S
         "PYTHONPATH": str(REPO),
         "TRACKER_DB_URL": f"sqlite:///{stack.tracker_db}",
         "REFERRAL_STORE": str(stack.tracker_db.with_name("referrals.db")),
+        "FEEDBACK_STORE": str(stack.tracker_db.with_name("insight.db")),
     }
     result = subprocess.run(
         [*python_module("bot.purge"), "--days", str(1 / 86400)],

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fake_upstream import FakeUpstream, free_port
+from processes import python_module, running
 from test_web_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -80,32 +77,11 @@ def service_gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
         "RATE_IP_PER_MIN": "1000",
         "PYTHONPATH": str(REPO),
     }
-    log = (work / "gateway.log").open("w+")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.web"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/guide", timeout=1) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail(f"gateway did not start:\n{log.read()}")
-            time.sleep(0.1)
-        yield base, work, upstream
+        with running(python_module("bot.web"), env, f"{base}/guide", work / "gateway.log", 30):
+            yield base, work, upstream
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
         upstream.close()
 
 

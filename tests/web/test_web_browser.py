@@ -11,17 +11,14 @@ import http.server
 import json
 import os
 import re
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fake_upstream import FakeUpstream, free_port
+from processes import python_module, running
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -129,35 +126,12 @@ def gateway(
         "RATE_IP_PER_MIN": "1000",
         "PYTHONPATH": str(REPO),
     }
-    log = (work / "gateway.log").open("w+")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.web"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
     base = f"http://127.0.0.1:{port}"
     CouncilPage.gateway = base
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/health", timeout=1) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail(f"gateway did not start:\n{log.read()}")
-            time.sleep(0.1)
-        log.seek(0)
-        assert f"open http://localhost:{port}" in log.read()
+    log = work / "gateway.log"
+    with running(python_module("bot.web"), env, f"{base}/health", log, 30):
+        assert f"open http://localhost:{port}" in log.read_text()
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -18,12 +18,12 @@ from processes import python_module, running
 from test_web_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    EXPECTED,
     FOCUS_YELLOW,
     LAUNCHER,
     axe_check,
     focused,
     no_horizontal_scroll,
+    open_tab,
     shot,
     sync_api,  # noqa: F401  (fixture)
 )
@@ -93,26 +93,11 @@ def browser(sync_api: Any) -> Iterator[Any]:  # noqa: F811
         browser.close()
 
 
-def _page(browser: Any, base: str, js: bool) -> tuple[Any, Any]:
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 800}, base_url=base, java_script_enabled=js
-    )
-    page = context.new_page()
-    page.problems = []
-    page.on(
-        "console",
-        lambda m: (
-            m.type == "error" and not EXPECTED.search(m.text) and page.problems.append(m.text)
-        ),
-    )
-    page.on("pageerror", lambda e: page.problems.append(str(e)))
-    page.set_default_timeout(10_000)
-    return context, page
 
 
 @pytest.fixture
 def page(browser: Any, service_gateway: tuple[str, Path, Any]) -> Iterator[Any]:
-    context, page = _page(browser, service_gateway[0], True)
+    context, page = open_tab(browser, service_gateway[0], True)
     yield page
     context.close()
     assert page.problems == []
@@ -120,7 +105,7 @@ def page(browser: Any, service_gateway: tuple[str, Path, Any]) -> Iterator[Any]:
 
 @pytest.fixture
 def no_js_page(browser: Any, service_gateway: tuple[str, Path, Any]) -> Iterator[Any]:
-    context, page = _page(browser, service_gateway[0], False)
+    context, page = open_tab(browser, service_gateway[0], False)
     yield page
     context.close()
 

@@ -142,10 +142,11 @@ def browser(sync_api: Any) -> Iterator[Any]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser: Any, gateway: str) -> Iterator[Any]:
-    """A fresh tab (fresh sessionStorage) that records CSP violations and script errors."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=gateway)
+def open_tab(browser: Any, base: str, js: bool = True) -> tuple[Any, Any]:
+    """A fresh context and tab that record CSP violations and script errors in .problems."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, base_url=base, java_script_enabled=js
+    )
     page = context.new_page()
     page.problems = []
     page.on(
@@ -156,6 +157,13 @@ def page(browser: Any, gateway: str) -> Iterator[Any]:
     )
     page.on("pageerror", lambda e: page.problems.append(str(e)))
     page.set_default_timeout(10_000)
+    return context, page
+
+
+@pytest.fixture
+def page(browser: Any, gateway: str) -> Iterator[Any]:
+    """A fresh tab (fresh sessionStorage) that records CSP violations and script errors."""
+    context, page = open_tab(browser, gateway)
     yield page
     context.close()
     assert page.problems == []  # no CSP violations or script errors

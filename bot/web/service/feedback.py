@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from typing import Any
 from urllib.parse import urlencode
 
 from sanic import Blueprint, Request
@@ -89,13 +90,20 @@ def create_feedback_blueprint(secret: bytes, store: InsightStore, max_body: int)
         refused = refuse_envelope(len(body), request.headers.get("content-type"), max_body)
         return refused or parse_object(body)
 
-    @bp.post("/api/feedback")
-    async def widget_feedback(request: Request) -> HTTPResponse:
+    def allowed_json(request: Request) -> Any:
+        """The request's JSON object, or the error response (rate limit, bad body)."""
         if wait := limited(request):
             return api_error("Please wait and try again.", 429, wait)
         body = read_json(request)
         if isinstance(body, Refusal):
             return api_error(body.message, body.status)
+        return body
+
+    @bp.post("/api/feedback")
+    async def widget_feedback(request: Request) -> HTTPResponse:
+        body = allowed_json(request)
+        if isinstance(body, HTTPResponse):
+            return body
         sender = body.get("sender")
         senders = request.app.ctx.senders
         if not isinstance(sender, str) or not senders.well_formed(sender):
@@ -110,11 +118,9 @@ def create_feedback_blueprint(secret: bytes, store: InsightStore, max_body: int)
 
     @bp.post("/api/feedback/comment")
     async def widget_comment(request: Request) -> HTTPResponse:
-        if wait := limited(request):
-            return api_error("Please wait and try again.", 429, wait)
-        body = read_json(request)
-        if isinstance(body, Refusal):
-            return api_error(body.message, body.status)
+        body = allowed_json(request)
+        if isinstance(body, HTTPResponse):
+            return body
         feedback_id = verify(secret, body.get("ref"))
         comment = body.get("comment")
         if feedback_id is None or not isinstance(comment, str) or not comment.strip():

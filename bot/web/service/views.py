@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from sanic import Blueprint, Request
 from sanic.exceptions import NotFound
@@ -127,23 +128,29 @@ def create_service_blueprint(
         return guide_page(request, "Can I refer?", start_body(content_of()),
                           [GUIDE, ("", "Can I refer?")])
 
-    @bp.get(f"{CHECK_PATH}/check")
-    async def check_answers(request: Request) -> HTTPResponse:
-        content = content_of()
+    def complete_answers(request: Request, content: Content) -> Any:
+        """All the answers the check needs, or a redirect to the first one missing."""
         answers = check.needed_answers(check.answers_from(request.args, content), content)
         missing = check.next_slot(answers, content)
         if missing:
             return redirect(f"{CHECK_PATH}/{missing}{check.query(answers)}", status=303)
+        return answers
+
+    @bp.get(f"{CHECK_PATH}/check")
+    async def check_answers(request: Request) -> HTTPResponse:
+        content = content_of()
+        answers = complete_answers(request, content)
+        if isinstance(answers, HTTPResponse):
+            return answers
         body = check_answers_body(content, answers, questions_needed(answers, content))
         return guide_page(request, "Check your answers", body, crumbs)
 
     @bp.get(f"{CHECK_PATH}/result")
     async def check_result(request: Request) -> HTTPResponse:
         content = content_of()
-        answers = check.needed_answers(check.answers_from(request.args, content), content)
-        missing = check.next_slot(answers, content)
-        if missing:
-            return redirect(f"{CHECK_PATH}/{missing}{check.query(answers)}", status=303)
+        answers = complete_answers(request, content)
+        if isinstance(answers, HTTPResponse):
+            return answers
         assessment = assess(answers, content)
         _record(store, "guide_check_done", detail=assessment.outcome)
         title = content.referral.outcomes[assessment.outcome].title

@@ -36,7 +36,9 @@ def load_conversations(path: Path = MESSAGES_FILE) -> list[Conversation]:
         turns = item.get("turns")
         if not name or not isinstance(turns, list):
             raise ScriptError(f"{path}: every conversation needs a name and a list of turns")
-        texts = tuple(str(t).strip() for t in turns)
+        if not all(isinstance(t, str) for t in turns):  # YAML reads a bare yes/no as a boolean
+            raise ScriptError(f"{path}: '{name}' has a turn that is not text (quote yes and no)")
+        texts = tuple(t.strip() for t in turns)
         if len(texts) != length or not all(texts):
             raise ScriptError(f"{path}: '{name}' must have {length} non-empty turns")
         found.append(Conversation(name, texts))

@@ -1,6 +1,7 @@
 """Deleting conversations from Rasa's SQL tracker store, without loading Rasa.
 
-Rasa keeps one row per event in the ``events`` table (``sender_id``, ``timestamp``, ...).
+Rasa keeps one row per event in the ``events`` table (``sender_id``, ``timestamp``, ...);
+our tracker store adds ``tracker_checkpoints`` (a summary of a long conversation's state).
 The gateway uses :meth:`ConversationStore.delete` for "delete my conversation", and
 ``python -m bot.purge`` uses :meth:`ConversationStore.purge_older_than` for retention.
 The database is the one in ``endpoints.yml`` (or ``ENDPOINTS_FILE``), or ``TRACKER_DB_URL``.
@@ -31,6 +32,18 @@ EVENTS = sa.Table(
     sa.Column("intent_name", sa.String(255)),
     sa.Column("action_name", sa.String(255)),
     sa.Column("data", sa.Text),
+)
+
+# Where a conversation's state is summed up so that a turn reads only its recent events
+# (see bot/tracker_window.py). A row holds no more than the slots the events hold, redacted.
+CHECKPOINTS = sa.Table(
+    "tracker_checkpoints",
+    _metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("sender_id", sa.String(255), nullable=False, index=True),
+    sa.Column("from_event_id", sa.Integer, nullable=False),
+    sa.Column("timestamp", sa.Float),
+    sa.Column("data", sa.Text, nullable=False),
 )
 
 
@@ -112,11 +125,17 @@ class ConversationStore:
             return False
         return sa.inspect(self.engine).has_table("events")
 
+    def _has_checkpoints(self) -> bool:
+        return sa.inspect(self.engine).has_table(CHECKPOINTS.name)
+
     def delete(self, sender_id: str) -> int:
-        """Delete every event of one conversation; return how many rows went."""
+        """Delete every event (and checkpoint) of one conversation; return how many events went."""
         if not self._ready():
             return 0
+        checkpoints = self._has_checkpoints()
         with self.engine.begin() as db:
+            if checkpoints:
+                db.execute(CHECKPOINTS.delete().where(CHECKPOINTS.c.sender_id == sender_id))
             return db.execute(EVENTS.delete().where(EVENTS.c.sender_id == sender_id)).rowcount
 
     def purge_older_than(self, cutoff: float) -> tuple[int, int]:
@@ -133,12 +152,16 @@ class ConversationStore:
             .group_by(EVENTS.c.sender_id)
             .having(sa.or_(last < cutoff, last.is_(None)))
         )
+        checkpoints = self._has_checkpoints()
         with self.engine.begin() as db:
             senders = [row[0] for row in db.execute(stale)]
             rows = 0
             for start in range(0, len(senders), 500):
                 chunk = senders[start : start + 500]
                 rows += db.execute(EVENTS.delete().where(EVENTS.c.sender_id.in_(chunk))).rowcount
+            if checkpoints:  # a checkpoint never outlives its conversation's events
+                alive = sa.select(EVENTS.c.sender_id).distinct()
+                db.execute(CHECKPOINTS.delete().where(CHECKPOINTS.c.sender_id.not_in(alive)))
         return len(senders), rows
 
     def senders(self) -> list[str]:

@@ -23,6 +23,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import turn_failures
 from bot.tracker_store import RedactingMixin
+from bot.tracker_window import HistoryWindowMixin
 
 log = logging.getLogger(__name__)
 
@@ -80,5 +81,5 @@ class GuardedSQLTrackerStore(GuardMixin, SQLTrackerStore):
     """Rasa's SQL store with the guard."""
 
 
-class ProductionTrackerStore(GuardMixin, RedactingMixin, SQLTrackerStore):
-    """Rasa's SQL store with the guard and redaction of personal details."""
+class ProductionTrackerStore(GuardMixin, RedactingMixin, HistoryWindowMixin, SQLTrackerStore):
+    """Rasa's SQL store with the guard, redaction and a bounded history."""

@@ -9,7 +9,8 @@ message that repeats a detail). Configure it in ``endpoints.yml``::
       dialect: "sqlite"
       db: "var/tracker.db"
 
-It takes the same settings as Rasa's ``type: SQL`` store (PostgreSQL included).
+It takes the same settings as Rasa's ``type: SQL`` store (PostgreSQL included), plus
+``history_turns`` (see :mod:`bot.tracker_window`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import rasa_speedups
 from bot.privacy import redact
+from bot.tracker_window import HistoryWindowMixin
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +106,10 @@ class RedactingMixin:
         for event in super()._additional_events(session, tracker):  # type: ignore[misc]
             yield RedactedEvent(event)
 
+    def _storable(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Serialised events written another way (checkpoints) are redacted too."""
+        return redact_event(data)
+
     async def _stream_new_events(
         self, event_broker: EventBroker, new_events: list[Event], sender_id: str
     ) -> None:
@@ -111,8 +117,8 @@ class RedactingMixin:
             event_broker.publish({"sender_id": sender_id, **redact_event(event.as_dict())})
 
 
-class RedactingSQLTrackerStore(RedactingMixin, SQLTrackerStore):
-    """Rasa's SQL tracker store, writing events only after redacting personal details."""
+class RedactingSQLTrackerStore(RedactingMixin, HistoryWindowMixin, SQLTrackerStore):
+    """Rasa's SQL tracker store, redacting personal details, reading a bounded history."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

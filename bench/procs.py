@@ -86,6 +86,26 @@ def rss_bytes(pid: int, proc: Path = Path("/proc")) -> int | None:
     return 0
 
 
+def cpu_seconds(pid: int, proc: Path = Path("/proc")) -> float | None:
+    """CPU time (user + system) one process has used so far, or None if it has gone."""
+    try:
+        fields = (proc / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_role(root: int) -> dict[str, float]:
+    """CPU seconds used so far by each kind of process in a tree (rasa, gateway, ...)."""
+    totals: dict[str, float] = {}
+    for pid in process_tree(root):
+        used = cpu_seconds(pid)
+        if used is not None:
+            role = role_of(command_line(pid))
+            totals[role] = totals.get(role, 0.0) + used
+    return totals
+
+
 def command_line(pid: int, proc: Path = Path("/proc")) -> str:
     """The command line of a process, spaces between arguments."""
     try:

@@ -140,11 +140,16 @@ async def drive(target: Target, process: subprocess.Popen, began: float, plan: P
     phases = {}
     for users in plan.users:
         load_avg = os.getloadavg()[0]
+        cpu_before = procs.cpu_by_role(process.pid)
         result = await run_phase(target, work.scripts, users, plan.duration, plan.timeout)
-        phases[str(users)] = {**phase_summary(result), "load_avg_before": round(load_avg, 2)}
+        cpu = cpu_per_message(cpu_before, procs.cpu_by_role(process.pid), len(result.latencies))
+        phases[str(users)] = {
+            **phase_summary(result), "load_avg_before": round(load_avg, 2),
+            "cpu_ms_per_message": cpu,
+        }
         p = phases[str(users)]
         log(f"  {target.label}: {users:>3} users  p50 {p['p50_ms']} ms  p95 {p['p95_ms']} ms  "
-            f"{p['msgs_per_s']} msg/s  errors {p['errors']}")
+            f"{p['msgs_per_s']} msg/s  errors {p['errors']}  CPU/msg {cpu}")
     failed_turns = sum(1 for run in runs for v in run if v is None)
     return {
         "startup_s": round(startup, 1),
@@ -154,6 +159,15 @@ async def drive(target: Target, process: subprocess.Popen, began: float, plan: P
         },
         "phases": phases,
     }
+
+
+def cpu_per_message(before: dict[str, float], after: dict[str, float],
+                    messages: int) -> dict[str, float]:
+    """CPU milliseconds per answered message, by kind of process and in total."""
+    used = {role: after[role] - before.get(role, 0.0) for role in after}
+    per = {role: round(1000 * s / max(messages, 1), 2) for role, s in sorted(used.items()) if s > 0}
+    per["total"] = round(sum(per.values()), 2)
+    return per
 
 
 def measure(target: Target, command: list[str], cwd: Path, env: dict[str, str], plan: Plan,

@@ -12,8 +12,10 @@ server is back. (Rewinding it with ``UserUtteranceReverted`` was tried and made
 the rule policy fall back on the next turn.)
 
 Messages may carry ``metadata.message_id`` (the gateway sets one per message and keeps
-it when it retries on another instance). A message whose id is already in the
-conversation is answered from the stored turn instead of being handled twice.
+it when it retries on another instance, adding ``metadata.retry: true``). A retried
+message whose id is already in the conversation is answered from the stored turn
+instead of being handled twice; a first attempt is not looked up, which saves reading
+the conversation twice on every turn.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from bot import turn_failures
 log = logging.getLogger(__name__)
 
 MESSAGE_ID = "message_id"
+RETRY = "retry"
 _MESSAGE_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _REPLY_KEYS = ("buttons", "image", "custom", "attachment", "elements", "quick_replies")
 
@@ -68,6 +71,13 @@ def replies_after(events: Iterable[dict[str, Any]], message_id: str, sender: str
             reply.update({k: data[k] for k in _REPLY_KEYS if data.get(k)})
             found.append(reply)
     return found
+
+
+def is_retry(request: Request) -> bool:
+    """True when the sender says this message may have been handled already (a retry)."""
+    body = request.json if isinstance(request.json, dict) else {}
+    metadata = body.get("metadata")
+    return isinstance(metadata, dict) and metadata.get(RETRY) is True
 
 
 def unavailable(reasons: list[str]) -> HTTPResponse:
@@ -124,7 +134,7 @@ class GuardedRestInput(RestInput):
             if not isinstance(sender_id, str) or not sender_id or not isinstance(text, str):
                 return response.json({"error": "Send 'sender' and 'message'."}, status=400)
             metadata = self.get_metadata(request)
-            if metadata:
+            if metadata and is_retry(request):
                 agent = request.app.ctx.agent
                 done = await self.already_answered(agent, sender_id, metadata[MESSAGE_ID])
                 if done is not None:

@@ -26,6 +26,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import rasa_speedups
 from bot.privacy import redact
+from bot.sql_engine import BulkSaveMixin, TunedEngineMixin
+from bot.tracker_cache import RecentTrackerCacheMixin
 from bot.tracker_window import HistoryWindowMixin
 
 log = logging.getLogger(__name__)
@@ -117,8 +119,22 @@ class RedactingMixin:
             event_broker.publish({"sender_id": sender_id, **redact_event(event.as_dict())})
 
 
-class RedactingSQLTrackerStore(RedactingMixin, HistoryWindowMixin, SQLTrackerStore):
-    """Rasa's SQL tracker store, redacting personal details, reading a bounded history."""
+class RedactingSQLTrackerStore(
+    RecentTrackerCacheMixin,
+    RedactingMixin,
+    HistoryWindowMixin,
+    TunedEngineMixin,
+    BulkSaveMixin,
+    SQLTrackerStore,
+):
+    """Rasa's SQL tracker store, as this assistant uses it on every profile.
+
+    From the outside in: the tracker of a conversation's last turn is reused while the
+    database agrees (:mod:`bot.tracker_cache`); personal details are redacted before
+    anything is written; a long conversation is read from a checkpoint plus its last
+    turns (:mod:`bot.tracker_window`); connections are pooled (:mod:`bot.sql_engine`),
+    and a turn's events are written with one insert.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

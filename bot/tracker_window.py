@@ -54,6 +54,7 @@ DEFAULT_HISTORY_TURNS = 3
 MIN_HISTORY_TURNS = 2  # the rules look back two turns
 WINDOW_KEY = "window"  # metadata of the first event of a tracker read from a checkpoint
 _STORED = "_stored_event_count"  # set on trackers this store read or saved
+FOLDED = "_history_folded"  # set on a tracker whose older turns were just checkpointed
 
 
 @dataclass(frozen=True)
@@ -197,15 +198,17 @@ class HistoryWindowMixin:
         await super().save(tracker)  # type: ignore[misc]
         setattr(tracker, _STORED, len(tracker.events))
         try:
-            self._checkpoint_if_long(tracker)
+            if self._checkpoint_if_long(tracker):
+                setattr(tracker, FOLDED, True)
         except sa.exc.SQLAlchemyError as err:  # the events are safe; the next turn tries again
             log.warning("could not write a checkpoint: %s", type(err).__name__)
 
-    def _checkpoint_if_long(self, tracker: DialogueStateTracker) -> None:
+    def _checkpoint_if_long(self, tracker: DialogueStateTracker) -> bool:
+        """Write a checkpoint if the tracker holds too many turns; True if one was written."""
         events = list(tracker.events)
         starts = turn_starts(events)
         if self.domain is None or len(starts) <= 2 * self.history_turns:
-            return
+            return False
         cut = starts[-self.history_turns]
         newer = len(events) - cut
         event = self.SQLEvent
@@ -219,7 +222,7 @@ class HistoryWindowMixin:
             )
             if len(tail) < newer or tail[-1].type_name != UserUttered.type_name:
                 log.debug("stored events do not line up with the tracker; no checkpoint")
-                return
+                return False
             state = DialogueStateTracker.from_events(
                 tracker.sender_id, events[:cut], slots=self.domain.slots
             )
@@ -235,3 +238,4 @@ class HistoryWindowMixin:
                 )
             )
             session.commit()
+        return True

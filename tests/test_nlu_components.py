@@ -6,7 +6,12 @@ import numpy as np
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.linear_classifier import softmax_scores
+from bot.nlu.linear_classifier import (
+    LinearIntentClassifier,
+    build_pipeline,
+    decision_scores,
+    softmax_scores,
+)
 from bot.nlu.safeguarding import SafeguardingOverride
 
 
@@ -16,6 +21,15 @@ def _message(text: str, ranking: list[tuple[str, float]]) -> Message:
     message.set(INTENT, items[0])
     message.set(INTENT_RANKING_KEY, items)
     return message
+
+
+def test_fast_scores_equal_the_pipelines_own() -> None:
+    examples = {"hello there": "greet", "hi": "greet", "can I refer my son": "refer",
+                "is my child eligible": "refer", "bye for now": "bye", "goodbye": "bye"}
+    config = LinearIntentClassifier.get_default_config()
+    pipeline = build_pipeline(config).fit(list(examples), list(examples.values()))
+    texts = ["can i refer her please", "hello", "", "zzz"]
+    assert np.allclose(decision_scores(pipeline, texts), pipeline.decision_function(texts))
 
 
 def test_softmax_rows_sum_to_one_and_keep_order() -> None:

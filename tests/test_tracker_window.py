@@ -36,6 +36,7 @@ def make_store(db: Path, history_turns: int = HISTORY_TURNS) -> TrackerStore:
         dialect="sqlite",
         db=str(db),
         history_turns=history_turns,
+        cached_conversations=0,  # these tests are about what is read from the database
     )
     return TrackerStore.create(config, DOMAIN)
 

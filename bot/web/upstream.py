@@ -59,7 +59,9 @@ class RasaForwarder:
         # answering, the next one answers from the stored turn instead of handling it twice.
         payload = {"sender": sender, "message": message,
                    "metadata": {"message_id": new_message_id()}}
-        for base in route_order(sender, self.urls):
+        for attempt, base in enumerate(route_order(sender, self.urls)):
+            if attempt:  # only a retry makes Rasa look for the message in the conversation
+                payload["metadata"]["retry"] = True
             url = f"{base}/webhooks/rest/webhook"
             try:
                 async with self._session().post(url, json=payload) as resp:

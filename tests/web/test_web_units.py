@@ -127,3 +127,25 @@ def test_human_route_contacts_from_yaml(tmp_path, monkeypatch):
         {"name": "Police", "phone": "101", "group": "safety"},
     ]
     assert contacts_mod.human_route_contacts("nowhere") == []
+
+
+async def test_only_a_retry_on_another_instance_is_marked_as_a_retry(upstream):
+    from fake_upstream import free_port
+
+    from bot.web.upstream import RasaForwarder, new_session
+
+    dead = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    urls = (dead, upstream.url)
+    first_dead = next(f"s{i}" for i in range(100) if route_order(f"s{i}", urls)[0] == dead)
+    first_alive = next(f"s{i}" for i in range(100) if route_order(f"s{i}", urls)[0] != dead)
+    session = new_session(timeout=2)
+    try:
+        forwarder = RasaForwarder(urls, lambda: session)
+        await forwarder.send(first_alive, "hello")
+        await forwarder.send(first_dead, "hello")
+    finally:
+        await session.close()
+
+    direct, retried = upstream.received
+    assert "retry" not in direct["metadata"]
+    assert retried["metadata"]["retry"] is True and len(retried["metadata"]["message_id"]) == 24

@@ -113,7 +113,7 @@ class ValidateDsplForm(FormValidationAction):
 
 
 class ActionAskDsplPlace(Action):
-    """Ask for the place; after an unclear answer, ask more specifically."""
+    """Ask for the place; straight after an unclear answer, ask more specifically."""
 
     def name(self) -> str:
         return "action_ask_dspl_place"
@@ -130,7 +130,9 @@ class ActionAskDsplPlace(Action):
                 "you? Or type your town or village.",
                 buttons=[button(o.title(), f'/inform{{"choice":"{o}"}}') for o in options],
             )
-        elif pending.get("status") == "not_found":
+        elif pending.get("status") == "not_found" and user_just_answered(tracker):
+            # Only straight after the place was not found: after answering a question
+            # in between, the question is simply asked again.
             dispatcher.utter_message(
                 text="Sorry, I couldn't find that place. Could you try the nearest town, or "
                 "the first part of your postcode (for example \"SG4\" or \"AL5\")? If you "

@@ -7,6 +7,10 @@
 - Rasa checks every action server reply against a JSON schema with
   ``jsonschema.validate``, which re-checks the schema itself and builds a new
   validator on every call: one validator, built once, does the same check.
+- Rasa opens a new HTTP client session, and so a new connection, for every call
+  to the action server: one session per endpoint keeps its connections open
+  between calls (for less time than the server keeps them, so a connection is
+  never reused just as the server closes it).
 
 :func:`install` is called when the tracker store is created, once per Rasa
 process.
@@ -14,9 +18,11 @@ process.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 _installed = False
+KEEPALIVE_SECONDS = 2.0  # under the 5 s a Sanic server (our action server) keeps a connection
 
 
 def install() -> None:
@@ -40,6 +46,7 @@ def install() -> None:
 
     events.Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign]
     _cache_action_reply_validator()
+    _share_client_sessions()
     _installed = True
 
 
@@ -65,3 +72,43 @@ def _cache_action_reply_validator() -> None:
             return original(self, result)  # Rasa's own message and re-raise
 
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
+
+
+class _Borrowed:
+    """``async with`` on a shared client session that leaves it open."""
+
+    def __init__(self, session: Any) -> None:
+        self._session = session
+
+    async def __aenter__(self) -> Any:
+        return self._session
+
+    async def __aexit__(self, *exc: object) -> bool:
+        return False
+
+
+def _share_client_sessions() -> None:
+    """One kept-alive client session per endpoint and event loop, instead of one per call."""
+    import aiohttp
+    from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
+
+    def session(self: Any) -> _Borrowed:
+        loop = asyncio.get_running_loop()
+        shared = self.__dict__.get("_shared_session")
+        if shared is None or shared[0] is not loop or shared[1].closed:
+            auth = None
+            if self.basic_auth:
+                auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
+            shared = (
+                loop,
+                aiohttp.ClientSession(  # the settings of Rasa's own session, kept alive
+                    headers=self.headers,
+                    auth=auth,
+                    timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+                    connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
+                ),
+            )
+            self.__dict__["_shared_session"] = shared
+        return _Borrowed(shared[1])
+
+    EndpointConfig.session = session  # type: ignore[method-assign]

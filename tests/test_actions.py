@@ -228,6 +228,22 @@ async def test_dspl_form_asks_which_place_for_a_split_postcode(domain, dispatche
     assert len(ask.messages[0]["buttons"]) >= 2
 
 
+async def test_dspl_form_apologises_only_straight_after_a_miss(domain) -> None:
+    missed = {"requested_slot": "dspl_place", "dspl_result": {"status": "not_found", "attempts": 1}}
+    after_miss, after_question = CollectingDispatcher(), CollectingDispatcher()
+    await ActionAskDsplPlace().run(
+        after_miss, make_tracker("more please", intent="show_more", active_loop="dspl_form",
+                                 slots=missed), domain)
+    await ActionAskDsplPlace().run(
+        after_question,
+        make_tracker("what is an EHC needs assessment", intent="ask_ehcp", slots=missed,
+                     active_loop="dspl_form", ran=["action_answer_topic", "dspl_form"]),
+        domain,
+    )
+    assert "couldn't find" in texts(after_miss)
+    assert [m.get("response") for m in after_question.messages] == ["utter_ask_dspl_place"]
+
+
 async def test_dspl_form_gives_up_kindly_after_two_misses(domain, dispatcher) -> None:
     tracker = make_tracker("Narnia", intent="inform", active_loop="dspl_form",
                            slots={"requested_slot": "dspl_place",

@@ -38,3 +38,33 @@ def test_action_replies_are_still_checked() -> None:
     assert action._validate_action_result({"events": [], "responses": [{"text": "hi"}]})
     with pytest.raises(ValidationError):
         action._validate_action_result({"events": "not a list"})
+
+
+async def test_calls_to_an_endpoint_reuse_one_kept_alive_connection() -> None:
+    from aiohttp import web
+    from rasa.utils.endpoints import EndpointConfig
+
+    rasa_speedups.install()
+    client_ports = []
+
+    async def webhook(request: web.Request) -> web.Response:
+        client_ports.append(request.transport.get_extra_info("peername")[1])
+        return web.json_response({"events": [], "responses": []})
+
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    try:
+        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
+        replies = [await endpoint.request(json={"n": n}) for n in range(3)]
+        async with endpoint.session() as first, endpoint.session() as second:
+            assert first is second and not first.closed
+    finally:
+        await runner.cleanup()
+
+    assert replies == [{"events": [], "responses": []}] * 3
+    assert len(set(client_ports)) == 1

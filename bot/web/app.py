@@ -28,7 +28,7 @@ from bot.web.render import message_page
 from bot.web.security import setup_security
 from bot.web.service.setup import setup_service
 from bot.web.sessions import SenderIds
-from bot.web.upstream import ActionServerMonitor, RasaForwarder, new_session
+from bot.web.upstream import ActionServerMonitor, RasaForwarder, TurnGate, new_session
 
 log = logging.getLogger(__name__)
 _names = itertools.count(1)
@@ -97,7 +97,11 @@ def setup_state(
         config.referral_store, config.token_ttl_hours * 3600
     )
     app.ctx.http = None
-    app.ctx.forwarder = RasaForwarder(config.rasa_urls, lambda: app.ctx.http)
+    app.ctx.forwarder = RasaForwarder(
+        config.rasa_urls,
+        lambda: app.ctx.http,
+        TurnGate(config.rasa_concurrency, config.upstream_timeout),
+    )
     app.ctx.action_monitor = ActionServerMonitor(
         config.action_server_url,
         lambda: app.ctx.http,

@@ -46,6 +46,7 @@ class GatewayConfig:
     rasa_urls: tuple[str, ...] = ("http://127.0.0.1:5005",)
     action_server_url: str = "http://127.0.0.1:5055"
     upstream_timeout: float = 10.0
+    rasa_concurrency: int = 3  # turns in progress per Rasa instance; more wait in order
     health_timeout: float = 2.0
     action_check_ttl: float = 5.0
     allowed_origins: tuple[str, ...] = ()
@@ -95,6 +96,7 @@ class GatewayConfig:
             .strip()
             .rstrip("/"),
             upstream_timeout=float(get("RASA_TIMEOUT_SECONDS", "upstream_timeout")),
+            rasa_concurrency=int(get("RASA_CONCURRENCY", "rasa_concurrency")),
             health_timeout=float(get("HEALTH_TIMEOUT_SECONDS", "health_timeout")),
             action_check_ttl=float(get("ACTION_CHECK_TTL_SECONDS", "action_check_ttl")),
             allowed_origins=_split(env.get("ALLOWED_ORIGINS", "")),

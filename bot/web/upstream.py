@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import secrets
 import string
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import aiohttp
 
 log = logging.getLogger(__name__)
+
+# Idle connections are dropped before the 5 s after which Rasa's and the action server's
+# Sanic close them, so a request never goes out on a connection the server is closing.
+KEEPALIVE_SECONDS = 2.0
 
 
 class UpstreamUnavailable(Exception):
@@ -38,7 +43,9 @@ def new_message_id() -> str:
 
 def new_session(timeout: float, pool_size: int = 100) -> aiohttp.ClientSession:
     """A pooled HTTP client session with keep-alive and a total timeout per request."""
-    connector = aiohttp.TCPConnector(limit=pool_size, keepalive_timeout=30, ttl_dns_cache=300)
+    connector = aiohttp.TCPConnector(
+        limit=pool_size, keepalive_timeout=KEEPALIVE_SECONDS, ttl_dns_cache=300
+    )
     return aiohttp.ClientSession(
         connector=connector,
         timeout=aiohttp.ClientTimeout(total=timeout),
@@ -46,12 +53,49 @@ def new_session(timeout: float, pool_size: int = 100) -> aiohttp.ClientSession:
     )
 
 
+class TurnGate:
+    """At most ``limit`` turns in progress on one Rasa instance; the rest wait in order.
+
+    A Rasa process works on all the turns it is given at once, and a turn that calls the
+    action server three times goes to the back of the queue three times: under load the
+    longest turns took many times longer than the rest. Waiting here, in arrival order,
+    keeps every turn's wait about the same. ``limit`` 0 lets every turn through.
+    """
+
+    def __init__(self, limit: int, wait_timeout: float) -> None:
+        self.limit = limit
+        self.wait_timeout = wait_timeout
+        self._slots: dict[str, asyncio.Semaphore] = {}
+
+    @contextlib.asynccontextmanager
+    async def turn(self, url: str) -> AsyncIterator[None]:
+        """Hold one of the instance's places while a turn is in progress there."""
+        if self.limit <= 0:
+            yield
+            return
+        slots = self._slots.setdefault(url, asyncio.Semaphore(self.limit))
+        try:
+            await asyncio.wait_for(slots.acquire(), self.wait_timeout)
+        except asyncio.TimeoutError as err:
+            raise UpstreamUnavailable("Rasa is too busy") from err
+        try:
+            yield
+        finally:
+            slots.release()
+
+
 class RasaForwarder:
     """Sends messages to Rasa's REST channel on the sender's instance, failing over if down."""
 
-    def __init__(self, urls: tuple[str, ...], session_getter: Callable[[], aiohttp.ClientSession]):
+    def __init__(
+        self,
+        urls: tuple[str, ...],
+        session_getter: Callable[[], aiohttp.ClientSession],
+        gate: TurnGate | None = None,
+    ):
         self.urls = urls
         self._session = session_getter
+        self._gate = gate or TurnGate(0, 0.0)
 
     async def send(self, sender: str, message: str) -> list[dict[str, Any]]:
         """Forward one message; return Rasa's list of bot messages or raise UpstreamUnavailable."""
@@ -64,7 +108,7 @@ class RasaForwarder:
                 payload["metadata"]["retry"] = True
             url = f"{base}/webhooks/rest/webhook"
             try:
-                async with self._session().post(url, json=payload) as resp:
+                async with self._gate.turn(base), self._session().post(url, json=payload) as resp:
                     if resp.status != 200:
                         raise UpstreamUnavailable(f"Rasa answered HTTP {resp.status}")
                     data = await resp.json(content_type=None)
@@ -84,13 +128,22 @@ class RasaForwarder:
 
 
 async def probe(session: aiohttp.ClientSession, url: str, timeout: float) -> bool:
-    """True if GET url answers 200 within the timeout."""
-    try:
-        async with session.get(url, timeout=aiohttp.ClientTimeout(total=timeout)) as resp:
-            await resp.read()
-            return resp.status == 200
-    except (aiohttp.ClientError, OSError, asyncio.TimeoutError):
-        return False
+    """True if GET url answers 200 within the timeout.
+
+    A connection dropped under the request is tried once more on a new one: one stale
+    connection must not make the gateway turn everyone away until the next check.
+    """
+    for attempt in (1, 2):
+        try:
+            async with session.get(url, timeout=aiohttp.ClientTimeout(total=timeout)) as resp:
+                await resp.read()
+                return resp.status == 200
+        except aiohttp.ServerDisconnectedError:
+            if attempt == 2:
+                return False
+        except (aiohttp.ClientError, OSError, asyncio.TimeoutError):
+            return False
+    return False
 
 
 class ActionServerMonitor:

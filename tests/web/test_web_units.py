@@ -149,3 +149,69 @@ async def test_only_a_retry_on_another_instance_is_marked_as_a_retry(upstream):
     direct, retried = upstream.received
     assert "retry" not in direct["metadata"]
     assert retried["metadata"]["retry"] is True and len(retried["metadata"]["message_id"]) == 24
+
+
+async def test_turn_gate_lets_a_few_turns_in_at_a_time_in_arrival_order():
+    import asyncio
+
+    from bot.web.upstream import TurnGate
+
+    gate, inside, most, order = TurnGate(2, 5.0), 0, 0, []
+
+    async def turn(number: int) -> None:
+        nonlocal inside, most
+        async with gate.turn("http://rasa-1"):
+            inside += 1
+            most = max(most, inside)
+            order.append(number)
+            await asyncio.sleep(0.01)
+            inside -= 1
+
+    await asyncio.gather(*(turn(n) for n in range(6)))
+
+    assert most == 2 and order == list(range(6))
+
+
+async def test_turn_gate_gives_up_on_a_busy_instance():
+    import asyncio
+
+    import pytest
+
+    from bot.web.upstream import TurnGate, UpstreamUnavailable
+
+    gate = TurnGate(1, 0.05)
+    async with gate.turn("http://rasa-1"):
+        with pytest.raises(UpstreamUnavailable):
+            async with gate.turn("http://rasa-1"):
+                pass
+        async with gate.turn("http://rasa-2"):  # another instance has its own places
+            pass
+    async with gate.turn("http://rasa-1"):  # the place was given back
+        await asyncio.sleep(0)
+
+
+async def test_health_probe_tries_again_when_a_connection_is_dropped():
+    import asyncio
+
+    from bot.web.upstream import new_session, probe
+
+    connections = 0
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal connections
+        connections += 1
+        await reader.readuntil(b"\r\n\r\n")
+        if connections > 1:  # the first connection is dropped, as a closing server does
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+            await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    session = new_session(timeout=2)
+    try:
+        assert await probe(session, f"http://127.0.0.1:{port}/health", 2.0)
+    finally:
+        await session.close()
+        server.close()
+    assert connections == 2

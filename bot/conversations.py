@@ -52,6 +52,11 @@ class TrackerStoreConfigError(RuntimeError):
 
 
 def _expand(value: Any, env: Mapping[str, str]) -> Any:
+    """``${VAR}`` replaced from ``env`` in a value, nested ones included (``query:``)."""
+    if isinstance(value, dict):
+        return {k: _expand(v, env) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_expand(v, env) for v in value]
     if not isinstance(value, str):
         return value
 
@@ -108,6 +113,24 @@ def tracker_db_url(env: Mapping[str, str] | None = None) -> sa.engine.URL | str:
     if not isinstance(store, dict):
         raise TrackerStoreConfigError(f"{path} has no tracker_store section")
     return db_url_from_config(store, env)
+
+
+TrackerSource = Path | sa.engine.URL  # an SQLite file, or any other database's URL
+
+
+def tracker_source(env: Mapping[str, str] | None = None) -> TrackerSource:
+    """The tracker store's database for readers: the SQLite file, or another database's URL.
+
+    The same setting as :func:`tracker_db_url`; an endpoints file that cannot be read
+    falls back to the default ``var/tracker.db``.
+    """
+    try:
+        url = sa.engine.make_url(tracker_db_url(env))
+    except TrackerStoreConfigError:
+        return ROOT / "var" / "tracker.db"
+    if url.get_backend_name() == "sqlite" and url.database:
+        return Path(url.database)
+    return url
 
 
 class ConversationStore:

@@ -1,7 +1,7 @@
 """``python -m bot.purge`` (``make purge``): delete what is older than the retention period.
 
 Deletes conversations whose last message is older than ``RETENTION_DAYS`` (default 30;
-``CONVERSATION_RETENTION_DAYS`` is read if it is unset) from the tracker store (the database in
+the /privacy page shows the same setting) from the tracker store (the database in
 ``endpoints.yml`` / ``ENDPOINTS_FILE``, or ``TRACKER_DB_URL``), referral drafts created before
 then or already expired (``REFERRAL_STORE``, default ``var/referrals.db``), and feedback rows
 older than ``FEEDBACK_RETENTION_DAYS`` (default 30; ``FEEDBACK_STORE``, default
@@ -47,11 +47,7 @@ class PurgeReport:
 def retention_days(env: Mapping[str, str] | None = None) -> float:
     """``RETENTION_DAYS`` as a positive number of days."""
     env = os.environ if env is None else env
-    raw = (
-        env.get("RETENTION_DAYS", "").strip()
-        or env.get("CONVERSATION_RETENTION_DAYS", "").strip()
-        or str(DEFAULT_RETENTION_DAYS)
-    )
+    raw = env.get("RETENTION_DAYS", "").strip() or str(DEFAULT_RETENTION_DAYS)
     days = float(raw)
     if days <= 0:
         raise ValueError(f"RETENTION_DAYS must be more than 0, not {raw}")

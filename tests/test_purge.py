@@ -68,7 +68,7 @@ def test_purge_deletes_only_conversations_idle_longer_than_retention(tmp_path: P
     assert senders(tmp_path / "t.db") == {"recent", "long-running"}
     assert fresh.count() == 1
     assert "1 conversations (2 events), 1 referral drafts" in report.summary(30)
-    assert retention_days({"CONVERSATION_RETENTION_DAYS": "14"}) == 14
+    assert retention_days({"RETENTION_DAYS": "14"}) == 14
 
 
 def test_purge_on_an_empty_or_missing_store_does_nothing(tmp_path: Path) -> None:
@@ -121,6 +121,17 @@ def test_tracker_url_from_endpoints_files(tmp_path: Path) -> None:
     with pytest.raises(TrackerStoreConfigError, match="not SQL"):
         db_url_from_config({"type": "redis"}, {})
     assert tracker_db_url({"TRACKER_DB_URL": "sqlite:////x.db"}) == "sqlite:////x.db"
+
+
+def test_the_production_endpoints_file_gives_a_complete_url() -> None:
+    from bot.deploy_profile import PRODUCTION_DEFAULTS
+
+    env = {**PRODUCTION_DEFAULTS, "ENDPOINTS_FILE": "deploy/endpoints.production.yml"}
+    url = tracker_db_url(env)
+
+    assert url.get_backend_name() == "postgresql"
+    assert "${" not in url.render_as_string(hide_password=False)  # nested settings too
+    assert url.query["connect_timeout"] == PRODUCTION_DEFAULTS["TRACKER_DB_CONNECT_TIMEOUT"]
 
 
 def test_make_purge_command(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """``python -m bot.report`` (``make report``): the service report as text, CSV and PNG charts.
 
-Reads Rasa's tracker store (``TRACKER_DB``, default var/tracker.db), the feedback and counters
+Reads Rasa's tracker store (the database in the endpoints file, or ``TRACKER_DB_URL``), the
+feedback and counters
 store (``FEEDBACK_STORE``, default var/insight.db) and writes to ``REPORT_DIR`` (var/report).
 """
 
@@ -12,6 +13,9 @@ import os
 import sys
 from pathlib import Path
 
+import sqlalchemy as sa
+
+from bot.conversations import TrackerSource, tracker_source
 from bot.insight import read_only
 from bot.report.output import summary_text, write_report
 from bot.report.stats import Report, build_report
@@ -26,17 +30,17 @@ def _path(env: str, default: str) -> Path:
     return path if path.is_absolute() else REPO_ROOT / path
 
 
-def default_paths() -> dict[str, Path]:
+def default_paths() -> dict[str, TrackerSource]:
     """Where the report reads and writes, from the environment."""
     return {
-        "tracker": _path("TRACKER_DB", "var/tracker.db"),
+        "tracker": tracker_source(),
         "insight": _path("FEEDBACK_STORE", "var/insight.db"),
         "out": _path("REPORT_DIR", "var/report"),
     }
 
 
 def make_report(
-    tracker: Path, insight: Path, days: int | None = None, now: dt.datetime | None = None
+    tracker: TrackerSource, insight: Path, days: int | None = None, now: dt.datetime | None = None
 ) -> Report:
     """Build the report from the two databases (missing files count as empty)."""
     now = now or dt.datetime.now(dt.timezone.utc)
@@ -56,7 +60,12 @@ def main(argv: list[str] | None = None) -> int:
     """Print the summary and write the CSV and charts."""
     paths = default_paths()
     parser = argparse.ArgumentParser(prog="python -m bot.report", description=__doc__)
-    parser.add_argument("--tracker", type=Path, default=paths["tracker"])
+    parser.add_argument(
+        "--tracker",
+        type=lambda v: sa.engine.make_url(v) if "://" in v else Path(v),
+        default=paths["tracker"],
+        help="an SQLite file or a database URL (default: the tracker store's database)",
+    )
     parser.add_argument("--insight", type=Path, default=paths["insight"])
     parser.add_argument("--out", type=Path, default=paths["out"])
     parser.add_argument("--days", type=int, default=None, help="only the last N days")

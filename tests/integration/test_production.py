@@ -38,7 +38,9 @@ from test_faults import (
     texts,
 )
 
+from bot.conversations import ConversationStore, tracker_db_url, tracker_source
 from bot.deploy_profile import PRODUCTION_DEFAULTS
+from bot.report.tracker import read_events
 
 PG = ("127.0.0.1", 5432)
 REDIS = ("127.0.0.1", 6379)
@@ -92,6 +94,7 @@ class Cluster:
             tmp, self.gateway_port, self.rasa_urls, env["ACTION_SERVER_URL"],
             RASA_TIMEOUT_SECONDS="15",
         )
+        self.env = {**env, "ENDPOINTS_FILE": str(ENDPOINTS)}
         self.all: list[Proc] = [self.actions, *self.rasa, self.gateway]
 
     @property
@@ -150,6 +153,32 @@ REFERRAL_TURNS = [
     ("he is 2 and a half", SETTING_QUESTION),
     ("yes", WORRIES_QUESTION),
 ]
+
+
+def test_the_report_reads_the_production_database(cluster: Cluster) -> None:
+    """make report and the admin page find the tracker store by the same settings as Rasa."""
+    sender = f"report-{secrets.token_hex(4)}"
+    url = f"{cluster.rasa_urls[0]}/webhooks/rest/webhook"
+    assert post_json(url, {"sender": sender, "message": "hello"})[0] == 200
+
+    events = read_events(tracker_source(cluster.env))
+
+    assert any(e.sender == sender and e.type == "user" and e.text == "hello" for e in events)
+
+
+def test_a_conversation_is_deleted_from_the_production_database(cluster: Cluster) -> None:
+    """What "Delete my conversation" does, on PostgreSQL (the widget's route calls this)."""
+    sender = f"forget-{secrets.token_hex(4)}"
+    url = f"{cluster.rasa_urls[0]}/webhooks/rest/webhook"
+    assert post_json(url, {"sender": sender, "message": "hello"})[0] == 200
+    store = ConversationStore(tracker_db_url(cluster.env))
+
+    try:
+        deleted = store.delete(sender)
+    finally:
+        store.close()
+
+    assert deleted > 0 and cluster.user_texts(sender) == []
 
 
 def test_turns_alternate_between_instances(cluster: Cluster) -> None:

@@ -89,6 +89,6 @@ def service_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Feedback and report files of every test app under tmp_path, never in the repo's var/."""
     store = tmp_path / "insight.db"
     monkeypatch.setenv("FEEDBACK_STORE", str(store))
-    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "tracker.db"))
+    monkeypatch.setenv("TRACKER_DB_URL", f"sqlite:///{tmp_path / 'tracker.db'}")
     monkeypatch.delenv("ADMIN_REPORT_TOKEN", raising=False)
     return store

@@ -70,7 +70,6 @@ def service_gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
         "REFERRAL_STORE": str(work / "referrals.db"),
         "OUTBOX_DIR": str(work / "outbox"),
         "FEEDBACK_STORE": str(work / "insight.db"),
-        "TRACKER_DB": str(work / "tracker.db"),
         "TRACKER_DB_URL": f"sqlite:///{work / 'tracker.db'}",
         "RATE_SENDER_BURST": "100",
         "RATE_IP_BURST": "500",

@@ -15,6 +15,7 @@ from sanic import Blueprint, Request
 from sanic.exceptions import NotFound
 from sanic.response import HTTPResponse, html, raw
 
+from bot.conversations import TrackerSource
 from bot.report.__main__ import make_report
 from bot.report.output import CHARTS, chart_png, csv_text
 from bot.report.stats import MAX_EXAMPLES, Report
@@ -95,7 +96,7 @@ def report_html(report: Report, charts: dict[str, bytes]) -> str:
     return body
 
 
-def create_admin_blueprint(token: str, tracker_db: Path, insight_db: Path) -> Blueprint:
+def create_admin_blueprint(token: str, tracker_db: TrackerSource, insight_db: Path) -> Blueprint:
     """The report routes; every one answers 404 while no token is configured."""
     bp = Blueprint("admin")
 

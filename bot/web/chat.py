@@ -18,7 +18,7 @@ from bot.web.payloads import as_text
 from bot.web.ratelimit import retry_after_header
 from bot.web.referral.handoff import clean_handoff
 from bot.web.texts import text, texts
-from bot.web.upstream import UpstreamUnavailable
+from bot.web.upstream import CLIENT_MESSAGE_ID, UpstreamUnavailable
 
 log = logging.getLogger(__name__)
 UNAVAILABLE_RETRY_AFTER = "30"
@@ -109,6 +109,11 @@ def create_chat_blueprint(config: GatewayConfig) -> Blueprint:
         message = read_message(body)
         if isinstance(message, Refusal):
             return error(message.message, message.status)
+        client_id = body.get("message_id")
+        if client_id is not None and not (
+            isinstance(client_id, str) and CLIENT_MESSAGE_ID.match(client_id)
+        ):
+            return error("'message_id' must be 8 to 64 letters, digits, '-' or '_'.", 400)
         if len(message) > config.max_message_chars:
             return bot_reply(
                 sender,
@@ -131,7 +136,7 @@ def create_chat_blueprint(config: GatewayConfig) -> Blueprint:
         if not await ctx.action_monitor.is_up():
             return unavailable(request, sender)
         try:
-            messages = await ctx.forwarder.send(sender, message)
+            messages = await ctx.forwarder.send(sender, message, client_id)
         except UpstreamUnavailable as err:
             log.warning("assistant unavailable: %s", err)
             return unavailable(request, sender)

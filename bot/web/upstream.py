@@ -6,9 +6,11 @@ import asyncio
 import contextlib
 import hashlib
 import logging
+import re
 import secrets
 import string
 import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -39,6 +41,48 @@ def new_message_id() -> str:
     Lower-case letters only, so no redaction rule (phone numbers, names) can change it.
     """
     return "".join(secrets.choice(string.ascii_lowercase) for _ in range(24))
+
+
+CLIENT_MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+def message_id_for(sender: str, client_id: str) -> str:
+    """The key Rasa stores for a message the client named: the same for every retry of it.
+
+    Derived rather than passed on, so it is lower-case letters like :func:`new_message_id`.
+    """
+    digest = int(hashlib.sha256(f"{sender}\0{client_id}".encode()).hexdigest(), 16)
+    letters = []
+    for _ in range(24):
+        digest, index = divmod(digest, 26)
+        letters.append(string.ascii_lowercase[index])
+    return "".join(letters)
+
+
+class RecentMessages:
+    """The messages (sender, key) forwarded in the last ``ttl`` seconds, at most ``size``.
+
+    A client that sends the same message id again is retrying (it got no answer, or an
+    error): Rasa is then asked to look the message up, and answers it from the stored
+    turn if the first attempt was handled after all.
+    """
+
+    def __init__(self, size: int = 20_000, ttl: float = 900.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.size, self.ttl, self._clock = size, ttl, clock
+        self._seen: OrderedDict[tuple[str, str], float] = OrderedDict()
+
+    def seen_before(self, sender: str, key: str) -> bool:
+        """True if this message was forwarded recently; remembers it either way."""
+        now = self._clock()
+        while self._seen and (
+            len(self._seen) >= self.size or next(iter(self._seen.values())) < now - self.ttl
+        ):
+            self._seen.popitem(last=False)
+        seen = (sender, key) in self._seen
+        self._seen[(sender, key)] = now
+        self._seen.move_to_end((sender, key))
+        return seen
 
 
 def new_session(timeout: float, pool_size: int = 100) -> aiohttp.ClientSession:
@@ -96,19 +140,32 @@ class RasaForwarder:
         self.urls = urls
         self._session = session_getter
         self._gate = gate or TurnGate(0, 0.0)
+        self._recent = RecentMessages()
 
-    async def send(self, sender: str, message: str) -> list[dict[str, Any]]:
-        """Forward one message; return Rasa's list of bot messages or raise UpstreamUnavailable."""
-        # One key for every instance tried: if an instance stored the turn and died before
-        # answering, the next one answers from the stored turn instead of handling it twice.
-        payload = {"sender": sender, "message": message,
-                   "metadata": {"message_id": new_message_id()}}
+    async def send(
+        self, sender: str, message: str, client_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Forward one message; return Rasa's list of bot messages or raise UpstreamUnavailable.
+
+        ``client_id`` is the client's own id for the message, the same when it retries.
+        """
+        # One key for every instance tried (and every retry the client makes): if a turn was
+        # stored but its answer was lost, Rasa answers from the stored turn instead of
+        # handling the message twice. Only a retry makes Rasa look (it costs a read).
+        key = message_id_for(sender, client_id) if client_id else new_message_id()
+        metadata: dict[str, Any] = {"message_id": key}
+        if client_id and self._recent.seen_before(sender, key):
+            metadata["retry"] = True
+        payload = {"sender": sender, "message": message, "metadata": metadata}
         for attempt, base in enumerate(route_order(sender, self.urls)):
-            if attempt:  # only a retry makes Rasa look for the message in the conversation
-                payload["metadata"]["retry"] = True
+            if attempt:
+                metadata["retry"] = True
             url = f"{base}/webhooks/rest/webhook"
+            # A fail-over turn skips the queue: it may wait for the lock the instance that
+            # stopped still holds, and must not hold up that instance's own conversations.
+            gate = self._gate.turn(base) if not attempt else contextlib.nullcontext()
             try:
-                async with self._gate.turn(base), self._session().post(url, json=payload) as resp:
+                async with gate, self._session().post(url, json=payload) as resp:
                     if resp.status != 200:
                         raise UpstreamUnavailable(f"Rasa answered HTTP {resp.status}")
                     data = await resp.json(content_type=None)

@@ -179,11 +179,14 @@ class Chat:
         assert status == 201, (status, body)
         self.sender: str = body["sender"]
 
-    def say(self, message: str, timeout: float = 30) -> tuple[int, Any]:
-        """Send one message; (status, reply)."""
-        return post_json(
-            f"{self.base}/api/chat", {"sender": self.sender, "message": message}, timeout
-        )
+    def say(
+        self, message: str, timeout: float = 30, message_id: str | None = None
+    ) -> tuple[int, Any]:
+        """Send one message, with the client's own id for it if given; (status, reply)."""
+        body = {"sender": self.sender, "message": message}
+        if message_id:
+            body["message_id"] = message_id
+        return post_json(f"{self.base}/api/chat", body, timeout)
 
 
 def texts(reply: Any) -> str:

@@ -2,8 +2,8 @@
 
 Runs against the real PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379. Without
 them these tests skip with the reason; with REQUIRE_SERVICES=1 (CI) they fail instead.
-The tracker database reaches PostgreSQL through a loopback TCP proxy that the database
-test cuts, so the machine's shared PostgreSQL server is never stopped.
+The tracker database and the lock store reach PostgreSQL and Redis through loopback TCP
+proxies that the fault tests cut, so the machine's shared servers are never stopped.
 """
 
 from __future__ import annotations
@@ -77,6 +77,7 @@ class Cluster:
         tag = secrets.token_hex(4)
         self.db = f"eysend_test_{tag}"
         self.proxy = TcpProxy(PG, free_port())
+        self.redis_proxy = TcpProxy(REDIS, free_port())
         action_port = free_port()
         self.rasa_ports = [free_port(), free_port()]
         self.gateway_port = free_port()
@@ -84,6 +85,7 @@ class Cluster:
             **PRODUCTION_DEFAULTS,
             "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}",
             "TRACKER_DB_PORT": str(self.proxy.port),
+            "REDIS_PORT": str(self.redis_proxy.port),
             "TRACKER_DB_NAME": self.db,
             "REDIS_KEY_PREFIX": f"eysendtest{tag}",
             "TICKET_LOCK_LIFETIME": "10",
@@ -107,6 +109,7 @@ class Cluster:
 
     def start(self) -> None:
         self.proxy.start()
+        self.redis_proxy.start()
         for proc in self.all:
             proc.start(wait=False)
         for proc in self.all:
@@ -116,6 +119,7 @@ class Cluster:
         for proc in reversed(self.all):
             proc.stop()
         self.proxy.close()
+        self.redis_proxy.close()
         conn = pg_connect()
         conn.autocommit = True
         with conn.cursor() as cur:
@@ -207,6 +211,21 @@ def test_database_down_then_back(cluster: Cluster) -> None:
     assert status == 200 and SETTING_QUESTION in texts(reply), reply
 
 
+def test_lock_store_down_then_back(cluster: Cluster) -> None:
+    """Redis (the turn locks) cut: the person gets the human route, then carries on."""
+    chat = Chat(cluster.url)
+    status, reply = chat.say(REFERRAL_TURNS[0][0])
+    assert status == 200, reply
+    message, expected = REFERRAL_TURNS[1]
+    cluster.redis_proxy.cut()
+    try:
+        assert_human_route(*chat.say(message))
+    finally:
+        cluster.redis_proxy.start()
+    status, reply = chat.say(message)
+    assert status == 200 and expected in texts(reply), reply
+
+
 WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]
 CONVERSATIONS = 6
 MAX_TRIES = 3
@@ -216,7 +235,8 @@ def test_kill_one_instance_mid_load(cluster: Cluster) -> None:
     """SIGKILL one instance during a load through the gateway.
 
     "Loses nothing" means: every message that got a 200 is stored exactly once, in the
-    order it was sent; a message that got no 200 is retried (at most 3 tries) by the client.
+    order it was sent; a message that got no 200 is retried (at most 3 tries) by the client,
+    with the same message id, as the widget does after a dropped connection.
     """
     chats = [Chat(cluster.url) for _ in range(CONVERSATIONS)]
     outcomes: dict[str, list[tuple[str, int, int]]] = {c.sender: [] for c in chats}
@@ -227,10 +247,10 @@ def test_kill_one_instance_mid_load(cluster: Cluster) -> None:
             if n == len(WORDS) // 2:
                 halfway.wait()
             message = f"what evidence do you need {word}"
-            attempt, status = 0, 0
+            attempt, status, message_id = 0, 0, secrets.token_hex(12)
             while status != 200 and attempt < MAX_TRIES:
                 attempt += 1
-                status, _ = chat.say(message, timeout=40)
+                status, _ = chat.say(message, timeout=40, message_id=message_id)
                 if status != 200:
                     time.sleep(1)
             outcomes[chat.sender].append((message, status, attempt))

@@ -249,3 +249,30 @@ async def test_widget_config_holds_the_privacy_notice(app):
     notice = " ".join(resp.json["texts"]["privacy_notice"])
     assert "30 days" in notice and "removed before" in notice and "start again" in notice
     assert resp.json["max_message_chars"] == 1000
+
+
+async def test_a_message_sent_again_with_its_id_is_marked_as_a_retry(app, upstream):
+    _, first = await app.asgi_client.post("/api/session")
+    sender = first.json["sender"]
+    for _ in range(2):
+        await app.asgi_client.post(
+            "/api/chat", json={"sender": sender, "message": "hello", "message_id": "abc12345xyz"}
+        )
+    await app.asgi_client.post(
+        "/api/chat", json={"sender": sender, "message": "hello", "message_id": "another-one"}
+    )
+
+    once, again, other = (r["metadata"] for r in upstream.received)
+    assert "retry" not in once and again["retry"] is True and "retry" not in other
+    assert once["message_id"] == again["message_id"] != other["message_id"]
+    assert once["message_id"].isalpha() and once["message_id"].islower()
+
+
+async def test_a_malformed_message_id_is_refused(app, upstream):
+    _, first = await app.asgi_client.post("/api/session")
+    for bad in ("short", "has spaces in it", 12345678, "x" * 65):
+        _, resp = await app.asgi_client.post(
+            "/api/chat", json={"sender": first.json["sender"], "message": "hi", "message_id": bad}
+        )
+        assert resp.status == 400 and "message_id" in resp.json["error"]
+    assert upstream.received == []

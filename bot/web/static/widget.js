@@ -339,15 +339,25 @@
     });
   }
 
-  function chat(message, retried) {
+  // One id per message, kept when the message is sent again after a dropped connection,
+  // so the assistant answers it once even if the first attempt reached it.
+  function newMessageId() {
+    var bytes = new Uint8Array(12);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return ("0" + b.toString(16)).slice(-2);
+    }).join("");
+  }
+
+  function chat(message, retried, messageId) {
     return ensureSender(false).then(function (sender) {
-      return post("/api/chat", { sender: sender, message: message });
+      return post("/api/chat", { sender: sender, message: message, message_id: messageId });
     }).then(function (resp) {
       if ((resp.status === 403 || resp.status === 400) && !retried) {
         return resp.json().catch(function () { return {}; }).then(function (data) {
           if (data && data.error && /conversation/i.test(data.error)) {
             state.sender = null;
-            return chat(message, true);
+            return chat(message, true, messageId);
           }
           return { resp: resp, data: data };
         });
@@ -383,7 +393,12 @@
     saveState();
     render();
     if (fromButton) { ui.input.focus(); }
-    chat(message, false).then(function (result) {
+    var messageId = newMessageId();
+    chat(message, false, messageId).catch(function () {
+      // The connection dropped: try once more with the same id after a moment.
+      return new Promise(function (resolve) { window.setTimeout(resolve, 1500); })
+        .then(function () { return chat(message, false, messageId); });
+    }).then(function (result) {
       var resp = result.resp;
       var data = result.data;
       var added;

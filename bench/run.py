@@ -67,7 +67,7 @@ def parse_plan(argv: list[str] | None = None) -> Plan:
     ap.add_argument("--users", help="comma-separated concurrency levels (default 1,20,50)")
     ap.add_argument("--duration", type=float, help="seconds of load per level (default 20)")
     ap.add_argument("--long-turns", type=int, help="turns in the long conversation (60)")
-    ap.add_argument("--repeats", type=int, help="long conversations to take the median of (3)")
+    ap.add_argument("--repeats", type=int, help="long conversations to take the median of (5)")
     ap.add_argument("--no-stock", action="store_true", help="measure the project only")
     ap.add_argument("--skip-train", action="store_true", help="do not time the training")
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
@@ -83,7 +83,7 @@ def parse_plan(argv: list[str] | None = None) -> Plan:
         users=users,
         duration=args.duration or (3.0 if smoke else 20.0),
         long_turns=args.long_turns or (20 if smoke else 60),
-        repeats=args.repeats or (1 if smoke else 3),
+        repeats=args.repeats or (1 if smoke else 5),
         with_stock=not (smoke or args.no_stock),
         measure_training=not (smoke or args.skip_train),
         timeout=args.timeout,

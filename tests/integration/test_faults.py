@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -114,39 +114,40 @@ def start_referral(stack: Stack) -> Chat:
     return chat
 
 
-def test_action_server_down_then_back(stack: Stack) -> None:
+AGE_ANSWER = "he is 2 and a half"
+
+
+def fault_at_the_age_question(
+    stack: Stack, break_it: Callable[[], None], mend_it: Callable[[], None], refused: int = 1
+) -> None:
+    """A referral check meets a fault: the human route (``refused`` times), then it carries
+    on from the same question once the part is back."""
     chat = start_referral(stack)
-    stack.actions.stop()
-    for _ in range(2):  # first via the gateway's cached health, then via a fresh check
-        assert_human_route(*chat.say("he is 2 and a half"))
-    stack.actions.start()
-    status, reply = chat.say("he is 2 and a half")
+    break_it()
+    for _ in range(refused):
+        assert_human_route(*chat.say(AGE_ANSWER))
+    mend_it()
+    status, reply = chat.say(AGE_ANSWER)
     assert status == 200 and SETTING_QUESTION in texts(reply), reply
+
+
+def test_action_server_down_then_back(stack: Stack) -> None:
+    # Twice: first via the gateway's remembered health, then via a fresh check.
+    fault_at_the_age_question(stack, stack.actions.stop, stack.actions.start, refused=2)
 
 
 def test_action_server_dies_within_the_health_cache(stack: Stack) -> None:
     """Rasa itself meets the dead action server: its guarded channel answers 503."""
-    chat = start_referral(stack)
-    stack.actions.kill()
-    status, reply = chat.say("he is 2 and a half")
-    assert_human_route(status, reply)
-    stack.actions.start()
-    status, reply = chat.say("he is 2 and a half")
-    assert status == 200 and SETTING_QUESTION in texts(reply), reply
+    fault_at_the_age_question(stack, stack.actions.kill, stack.actions.start)
 
 
 def test_rasa_down_then_back(stack: Stack) -> None:
-    chat = start_referral(stack)
-    stack.rasa.stop()
-    assert_human_route(*chat.say("he is 2 and a half"))
-    stack.rasa.start()
-    status, reply = chat.say("he is 2 and a half")
-    assert status == 200 and SETTING_QUESTION in texts(reply), reply
+    fault_at_the_age_question(stack, stack.rasa.stop, stack.rasa.start)
 
 
 def test_restart_of_everything_keeps_the_conversation_and_answers(stack: Stack) -> None:
     chat = start_referral(stack)
-    status, reply = chat.say("he is 2 and a half")
+    status, reply = chat.say(AGE_ANSWER)
     assert status == 200 and SETTING_QUESTION in texts(reply), reply
     stack.stop()
     stack.start()

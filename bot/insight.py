@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.privacy import redact_limited
+from bot.sqlite_file import transaction
 
 MAX_COMMENT_CHARS = 300
 SOURCES = ("widget", "guide")
@@ -85,16 +86,11 @@ class InsightStore:
         with self._lock:
             if not self._ready:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                with sqlite3.connect(self.path, timeout=5) as first:
+                with transaction(self.path) as first:
                     first.executescript(_SCHEMA)
-                first.close()
                 self._ready = True
-            db = sqlite3.connect(self.path, timeout=5)
-            try:
-                with db:
-                    yield db
-            finally:
-                db.close()
+            with transaction(self.path) as db:
+                yield db
 
     def _purge(self, db: sqlite3.Connection) -> None:
         oldest = (self._today() - dt.timedelta(days=self.retention_days)).isoformat()

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import sqlite3
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.conversations import ConversationStore, TrackerStoreConfigError, tracker_db_url
+from bot.sqlite_file import transaction
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RETENTION_DAYS = 30.0
@@ -75,7 +75,7 @@ def purge_feedback(path: Path, days: float, clock: Callable[[], float]) -> int:
         return 0
     oldest = (dt.date.fromtimestamp(clock()) - dt.timedelta(days=days)).isoformat()
     removed = 0
-    with sqlite3.connect(path, timeout=5) as db:
+    with transaction(path) as db:
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         for table in ("feedback", "events"):
             if table in tables:

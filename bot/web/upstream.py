@@ -117,7 +117,9 @@ class TurnGate:
         if self.limit <= 0:
             yield
             return
-        slots = self._slots.setdefault(url, asyncio.Semaphore(self.limit))
+        slots = self._slots.get(url)
+        if slots is None:  # one per instance, made on its first turn
+            slots = self._slots[url] = asyncio.Semaphore(self.limit)
         try:
             await asyncio.wait_for(slots.acquire(), self.wait_timeout)
         except asyncio.TimeoutError as err:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.sqlite_file import transaction
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS referrals (
     token_hash TEXT PRIMARY KEY,
@@ -80,13 +82,8 @@ class ReferralStore:
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            db = sqlite3.connect(self.path, timeout=5)
-            try:
-                with db:
-                    yield db
-            finally:
-                db.close()
+        with self._lock, transaction(self.path) as db:
+            yield db
 
     def create(self, handoff: dict[str, Any], sender: str | None = None) -> Referral:
         """Store a handoff under a new random token (linked to the hashed sender, if given)."""

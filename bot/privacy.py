@@ -10,6 +10,7 @@ too coarse to find a home. It is deliberately cautious: a word it is unsure of i
 from __future__ import annotations
 
 import re
+import unicodedata
 
 EMAIL = "[email]"
 PHONE = "[phone]"
@@ -18,7 +19,10 @@ NAME = "[name]"
 ADDRESS = "[address]"
 NUMBER = "[number]"
 
-_EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# Every pattern runs in linear time: no two adjacent quantifiers can match the same
+# characters (a single \s* before an optional word, never \s*(?:word)?\s*), and a
+# match can only start where the previous character could not have started it.
+_EMAIL_RE = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _POSTCODE_RE = re.compile(
     r"(?<![A-Za-z0-9])([A-Za-z]{1,2}\d[A-Za-z\d]?)\s*(\d[A-Za-z]{2})(?![A-Za-z0-9])"
 )
@@ -35,7 +39,7 @@ _DATE_RES = [
         rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b\.?(?:,?\s+(?:{_YEAR}|'\d{{2}})\b)?", re.IGNORECASE
     ),
     re.compile(rf"\b{_MONTH}\.?\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?", re.IGNORECASE),  # May 3, 2021
-    re.compile(rf"\b(?:date of birth|d\.?o\.?b\.?)\s*(?:is|:|-)?\s*{_MONTH}\s+{_YEAR}\b", re.I),
+    re.compile(rf"\b(?:date of birth|d\.?o\.?b\.?)\s*(?:(?:is|:|-)\s*)?{_MONTH}\s+{_YEAR}\b", re.I),
 ]
 # "may" is also a verb: "she may 3" is not a date; require a year or a capital M for it.
 _BARE_MAY = re.compile(r"\bmay\b")
@@ -57,7 +61,7 @@ _CHILD = (
     r"twins?|kid|niece|nephew|foster (?:son|daughter|child))"
 )
 _NAME_INTRO_RE = re.compile(
-    rf"(\b(?:my|our|the)\s+(?:\w+\s+)?{_CHILD}(?:'s name)?\s*(?:is|,)?\s*"
+    rf"(\b(?:my|our|the)\s+(?:\w+\s+)?{_CHILD}(?:'s name)?\s*(?:(?:is|,)\s*)?"
     r"(?:called|named|is called|is named|name is|'s called)\s+|"
     r"\b(?:his|her|their|my|our)\s+name\s+is\s+|\b(?:his|her|their|my|our)\s+name's\s+|"
     r"\bwe\s+call\s+(?:him|her|them)\s+|\b(?:he|she|they)\s+(?:is|are|'s)\s+called\s+|"
@@ -93,11 +97,31 @@ def _name(match: re.Match[str]) -> str:
     return f"{intro}{NAME}"
 
 
+_SPACES = re.compile(r"[^\S\n]+")
+_LINES = re.compile(r"\s*\n\s*")
+# What a cut keeps beyond the allowed length, so a detail split by the cut is still whole
+# when it is redacted (the longest pattern, an e-mail address, is rarely longer).
+_CUT_MARGIN = 64
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width digits become digits), no invisible format characters, single spaces.
+
+    Zero-width spaces and joiners would otherwise split a phone number so that no pattern
+    sees it; runs of spaces (non-breaking ones included) become one space, runs of blank
+    lines one line break.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return _LINES.sub("\n", _SPACES.sub(" ", text)).strip()
+
+
 def redact(text: str) -> str:
     """The text with personal details replaced by markers such as ``[phone]`` and ``[name]``."""
     if not text:
         return ""
-    text = _EMAIL_RE.sub(EMAIL, text)
+    text = normalise(text)
+    text = _EMAIL_RE.sub(EMAIL, text) if "@" in text else text
     text = _POSTCODE_RE.sub(_postcode, text)
     for pattern in _DATE_RES:
         text = pattern.sub(_date, text)
@@ -108,6 +132,11 @@ def redact(text: str) -> str:
 
 
 def redact_limited(text: str, max_chars: int) -> str:
-    """Redact, collapse whitespace and cut to ``max_chars`` (for short stored comments)."""
-    cleaned = re.sub(r"\s+", " ", redact(text or "")).strip()
+    """Cut to ``max_chars``, redact, and collapse whitespace (for short stored comments).
+
+    The text is cut before it is redacted, so the work done never depends on how much
+    was sent.
+    """
+    cut = normalise((text or "")[: (max_chars + _CUT_MARGIN) * 2])[: max_chars + _CUT_MARGIN]
+    cleaned = re.sub(r"\s+", " ", redact(cut)).strip()
     return cleaned[:max_chars].rstrip()

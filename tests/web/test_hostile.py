@@ -12,6 +12,7 @@ import http.client
 import json
 import socket
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -527,3 +528,60 @@ def test_gateway_log_never_holds_message_text(
     assert logs
     text = logs[0].read_text()
     assert "/api/chat 200" in text and "zed@example.org" not in text and "my email" not in text
+
+
+def _feedback_ref(port: int, source: str) -> str:
+    status, session = request(port, source, "POST", "/api/session", {})
+    assert status == 201, session
+    status, body = request(
+        port, source, "POST", "/api/feedback",
+        {"sender": session["sender"], "helpful": False, "kind": "answer"},
+    )
+    assert status == 201, body
+    return body["ref"]
+
+
+def _slowest_health(port: int, source: str, busy: Callable[[], Any]) -> tuple[float, Any]:
+    """Run ``busy`` on a thread and poll /health meanwhile: the slowest answer, and its result."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        job = pool.submit(busy)
+        slowest = 0.0
+        while True:
+            started = time.monotonic()
+            assert request(port, source, "GET", "/health")[0] == 200
+            slowest = max(slowest, time.monotonic() - started)
+            if job.done():
+                return slowest, job.result()
+            time.sleep(0.02)
+
+
+@pytest.mark.parametrize("route", ["api", "form"])
+def test_a_hostile_comment_does_not_freeze_the_gateway(
+    live: tuple[int, FakeUpstream], route: str
+) -> None:
+    """'date of birth', thousands of spaces and an 'x' took 12 s of the event loop before."""
+    port, _ = live
+    source = "127.0.0.30" if route == "api" else "127.0.0.31"
+    ref = _feedback_ref(port, source)
+    hostile = "date of birth" + " " * 7_800 + "x"
+
+    def send() -> int:
+        if route == "api":
+            return request(
+                port, source, "POST", "/api/feedback/comment", {"ref": ref, "comment": hostile}
+            )[0]
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30,
+                                          source_address=(source, 0))
+        try:
+            form = urllib.parse.urlencode({"ref": ref, "page": "/guide", "comment": hostile})
+            conn.request("POST", "/feedback/comment", body=form, headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": f"http://127.0.0.1:{port}",
+            })
+            return conn.getresponse().status
+        finally:
+            conn.close()
+
+    slowest, status = _slowest_health(port, "127.0.0.32", send)
+    assert status in (200, 409)  # stored (or already commented), never an error
+    assert slowest < 1.0, slowest

@@ -7,6 +7,7 @@ can be added once, with a signed reference to the answer it belongs to.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import re
@@ -113,7 +114,7 @@ def create_feedback_blueprint(secret: bytes, store: InsightStore, max_body: int)
         helpful, kind = body.get("helpful"), body.get("kind", "answer")
         if not isinstance(helpful, bool) or kind not in WIDGET_KINDS:
             return api_error("Send 'helpful' (true or false) and 'kind'.", 400)
-        item = store.add_feedback("widget", kind, helpful)
+        item = await asyncio.to_thread(store.add_feedback, "widget", kind, helpful)
         return json_response({"ref": sign(secret, item.id)}, status=201)
 
     @bp.post("/api/feedback/comment")
@@ -125,7 +126,8 @@ def create_feedback_blueprint(secret: bytes, store: InsightStore, max_body: int)
         comment = body.get("comment")
         if feedback_id is None or not isinstance(comment, str) or not comment.strip():
             return api_error("Send a comment with the reference you were given.", 400)
-        if not store.set_comment(feedback_id, comment):
+        # Redacting and writing run on a worker thread, never on the event loop.
+        if not await asyncio.to_thread(store.set_comment, feedback_id, comment):
             return api_error("A comment has already been added.", 409)
         return json_response({"ok": True})
 
@@ -147,7 +149,9 @@ def create_feedback_blueprint(secret: bytes, store: InsightStore, max_body: int)
         answer = form.get("helpful")
         if not back or answer not in ("yes", "no"):
             return html(page("Feedback", "<h1>Sorry, that did not work</h1>"), 400)
-        item = store.add_feedback("guide", "page", answer == "yes", page=back.strip("/"))
+        item = await asyncio.to_thread(
+            store.add_feedback, "guide", "page", answer == "yes", page=back.strip("/")
+        )
         query = urlencode({"ref": sign(secret, item.id), "page": back, "helpful": answer})
         return redirect(f"/feedback/thanks?{query}", status=303)
 
@@ -168,7 +172,7 @@ def create_feedback_blueprint(secret: bytes, store: InsightStore, max_body: int)
         feedback_id = verify(secret, form.get("ref"))
         back = safe_page(form.get("page"))
         if feedback_id is not None and (form.get("comment") or "").strip():
-            store.set_comment(feedback_id, form.get("comment") or "")
+            await asyncio.to_thread(store.set_comment, feedback_id, form.get("comment") or "")
         body = "<h1>Thank you</h1><p>Your feedback helps the service improve these pages.</p>"
         if back:
             body += f'<p><a href="{esc(back)}">Go back to the page</a></p>'

@@ -9,7 +9,7 @@ STAMP     := $(VENV)/.installed
 MODEL_DIR := models
 MODEL     := $(MODEL_DIR)/assistant.tar.gz
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) \
-                $(wildcard bot/nlu/*.py) bot/safety.py bot/parsing.py
+                $(wildcard bot/nlu/*.py) bot/safety.py bot/parsing.py bot/languages.py
 export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
@@ -18,7 +18,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # cores this doubles throughput under load (docs/performance.md).
 export RASA_INSTANCES ?= 2
 
-.PHONY: help install train run test lint validate unit stories content clean browser-deps bench bench-smoke purge report check-content
+.PHONY: help install train run test lint validate unit stories content clean browser-deps bench bench-smoke purge report check-content rules
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ $(MODEL): $(STAMP) $(TRAIN_INPUTS)
 	@touch $(MODEL)
 
 train: $(MODEL) ## Train the model if it is missing or stale
+
+rules: $(STAMP) ## Regenerate data/rules/questions.yml from bot/topics.py
+	$(PY) -m bot.topics > data/rules/questions.yml
 
 run: $(MODEL) content ## Start the assistant and print the address to open
 	$(PY) -m bot.launcher

@@ -8,31 +8,39 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import content, in_form, latest_message, send
+from actions.common import (
+    check_answers,
+    content,
+    in_form,
+    latest_message,
+    remember_facts,
+    send,
+)
+from actions.support_groups import GROUPS_SHOWN, ActionListSupportGroups
 from bot import dspl as dspl_lookup
-from bot.parsing import parse_age_months
+from bot.facts import mentions_another_child, read_facts
+from bot.form_answers import area_keywords, fact_values
+from bot.languages import fixed_reply
+from bot.parsing import describe_age
 from bot.postcodes import PostcodeClient, live_lookup_enabled
-from bot.referral import Answers, assess
+from bot.referral import QUESTION_ORDER, Answers, assess
 from bot.replies import (
-    MENU_BUTTONS,
     Reply,
     button,
     dspl_reply,
     human_route_reply,
+    more_text,
+    need_line,
     outcome_reply,
     safeguarding_reply,
+    tell_more_button,
     topic_text,
 )
-from bot.topics import IN_FORM_NOTES, asks_what_dspl_is, topic_for
+from bot.search import suggestions
+from bot.topics import BY_INTENT, TASK_INTENTS, looks_like_question, topic_for
 
-REFERRAL_SLOTS = (
-    "requester_role",
-    "child_age_months",
-    "attends_setting",
-    "concern_areas",
-    "setting_support_tried",
-    "parental_consent",
-)
+CHECK_BUTTON = ("Can I refer?", "/check_referral")
+PERSON_BUTTON = ("Talk to a person", "/request_human")
 
 
 class ActionAnswerTopic(Action):
@@ -46,57 +54,94 @@ class ActionAnswerTopic(Action):
     ) -> list[EventType]:
         data = content()
         message = latest_message(tracker)
-        if message.intent in IN_FORM_NOTES:
-            dispatcher.utter_message(text=IN_FORM_NOTES[message.intent])
-            return []
+        if not in_form(tracker) and not looks_like_question(message.text):
+            updated = update_outcome(dispatcher, tracker)
+            if updated is not None:
+                return updated
+        events = remember_facts(tracker)
         if message.intent == "find_dspl":
-            return quick_local_answer(dispatcher, message.text)
+            quick_local_answer(dispatcher, message.text)
+            return events
+        if message.intent in TASK_INTENTS:
+            dispatcher.utter_message(response=f"utter_in_form_{message.intent}")
+            return events
         keys = topic_for(
             message.intent or "", message.text, data, tracker.get_slot("requester_role")
         )
         if not keys:
             send(dispatcher, human_route_reply(data))
-            return []
+            return events
+        question = BY_INTENT[message.intent or ""]
+        form = in_form(tracker)
         for index, key in enumerate(keys):
             topic = data.topics[key]
-            last = index == len(keys) - 1
-            buttons = [] if in_form(tracker) or not last else _follow_ups(key)
-            send(dispatcher, Reply(text=topic_text(data, topic), buttons=buttons))
+            extra = _need_line(message.text) if key == "need_covered" else None
+            buttons: list[dict[str, str]] = []
+            if index == len(keys) - 1 and not form:
+                if topic.more:
+                    buttons.append(tell_more_button(key))
+                if question.offer_check and key != "over_age":
+                    buttons.append(button(*CHECK_BUTTON))
+                buttons.append(button(*PERSON_BUTTON))
+            send(dispatcher, Reply(text=topic_text(data, topic, extra), buttons=buttons))
+        return [*events, SlotSet("last_shown", keys[-1])]
+
+
+def _need_line(text: str) -> str | None:
+    """The sentence saying which area of need a named need or condition comes under."""
+    data = content()
+    facts = read_facts(text, area_keywords(data))
+    if not facts.concerns:
+        return None
+    need = facts.diagnoses[0] if facts.diagnoses else _named_need(text, facts.concerns)
+    return need_line(data, need, facts.concerns) if need else None
+
+
+def _named_need(text: str, areas: list[str]) -> str | None:
+    lowered = text.lower()
+    for area in content().eligibility.areas_of_need:
+        if area.key in areas:
+            for word in sorted(area.keywords, key=len, reverse=True):
+                if word.lower() in lowered and len(word) > 3:
+                    return word
+    return None
+
+
+class ActionShowMore(Action):
+    """"Show more" / "Tell me more": the next support groups, or the rest of an answer."""
+
+    def name(self) -> str:
+        return "action_show_more"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        data = content()
+        asked = next(tracker.get_latest_entity_values("topic"), None)
+        shown = asked or tracker.get_slot("last_shown")
+        if shown == GROUPS_SHOWN:
+            return await ActionListSupportGroups().run(dispatcher, tracker, domain)
+        topic = data.topics.get(shown or "")
+        if topic is None or not topic.more:
+            dispatcher.utter_message(response="utter_anything_else")
+            return []
+        buttons = [] if in_form(tracker) else [button(*CHECK_BUTTON), button(*PERSON_BUTTON)]
+        send(dispatcher, Reply(text=more_text(data, topic), buttons=buttons))
         return []
 
 
-def _follow_ups(topic_key: str) -> list[dict[str, str]]:
-    if topic_key in ("out_of_scope", "about_assistant"):
-        return MENU_BUTTONS
-    if topic_key in ("over_age",):
-        return [button("Talk to a person", "/request_human")]
-    return [
-        button("Can I refer?", "/check_referral"),
-        button("Talk to a person", "/request_human"),
-    ]
-
-
-def quick_local_answer(dispatcher: CollectingDispatcher, text: str) -> list[EventType]:
+def quick_local_answer(dispatcher: CollectingDispatcher, text: str) -> None:
     """Mid-form, answer 'which DSPL is X in?' in one go, then the form resumes."""
     data = content()
     if data.dspl is None:
         send(dispatcher, Reply(text=topic_text(data, data.no_dspl)))  # type: ignore[arg-type]
-        return []
-    if asks_what_dspl_is(text):
-        send(dispatcher, Reply(text=data.dspl.intro.strip()))
-        return []
+        return
     client = PostcodeClient() if live_lookup_enabled() else None
     result = dspl_lookup.lookup(text, data.dspl, client)
-    if result.status in ("found", "uncertain", "outside"):
-        reply = dspl_reply(data, result)
-        send(dispatcher, Reply(text=reply.text))
-        return []
-    send(
-        dispatcher,
-        Reply(text="I can look up your DSPL area or support groups once we've finished "
-                   "these questions."),
-    )
-    return []
+    if result.settled:
+        send(dispatcher, Reply(text=dspl_reply(data, result).text))
+        return
+    dispatcher.utter_message(response="utter_in_form_find_dspl")
 
 
 class ActionContactPerson(Action):
@@ -109,7 +154,7 @@ class ActionContactPerson(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         send(dispatcher, human_route_reply(content()))
-        return []
+        return remember_facts(tracker)
 
 
 class ActionSafeguarding(Action):
@@ -125,8 +170,23 @@ class ActionSafeguarding(Action):
         return []
 
 
+class ActionOtherLanguage(Action):
+    """A message in another language: one fixed reply in that language."""
+
+    def name(self) -> str:
+        return "action_other_language"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language = (tracker.latest_message or {}).get("language") or ""
+        reply = fixed_reply(language)
+        dispatcher.utter_message(json_message=reply, buttons=[button(*PERSON_BUTTON)])
+        return []
+
+
 class ActionFallback(Action):
-    """Ask to rephrase; after two misses in a row, offer a person."""
+    """Not understood: offer the nearest topics, then a person; a bare 'Sorry' only as last."""
 
     def name(self) -> str:
         return "action_fallback"
@@ -136,25 +196,49 @@ class ActionFallback(Action):
     ) -> list[EventType]:
         data = content()
         text = latest_message(tracker).text
+        events = remember_facts(tracker)
         if data.dspl is not None and text and not text.startswith("/"):
             result = dspl_lookup.lookup(text, data.dspl)
-            if result.status in ("found", "uncertain", "outside"):
+            if result.settled:
                 send(dispatcher, dspl_reply(data, result))
-                return [SlotSet("dspl_result", result.to_slot())]
+                return [*events, SlotSet("dspl_result", result.to_slot())]
         if consecutive_misses(tracker.events) >= 2:
             reply = human_route_reply(data)
-            reply.text = (
-                "I'm sorry, I'm still not understanding. You may prefer to talk to a "
-                "person:\n\n" + (reply.text or "")
-            )
+            dispatcher.utter_message(response="utter_still_not_understood")
             send(dispatcher, reply)
-            return []
-        dispatcher.utter_message(
-            text="Sorry, I didn't understand that. Could you say it another way? "
-            "Or choose one of these:",
-            buttons=MENU_BUTTONS,
-        )
-        return []
+            return events
+        options = suggestions(text, data) if text and not text.startswith("/") else []
+        if options:
+            buttons = [button(title, payload) for title, payload in options]
+            dispatcher.utter_message(response="utter_did_you_mean",
+                                     buttons=[*buttons, button(*PERSON_BUTTON)])
+            return events
+        dispatcher.utter_message(response="utter_not_understood")
+        return events
+
+
+def update_outcome(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """After an outcome, a message that changes an answer ("actually she's 4", "the
+    nursery has done an IEP") gives the updated outcome; None when it changes nothing."""
+    data = content()
+    message = latest_message(tracker)
+    if (not tracker.get_slot("referral_outcome") or message.text.startswith("/")
+            or mentions_another_child(message.text)):
+        return None
+    known = check_answers(tracker)
+    facts = read_facts(message.text, area_keywords(data))
+    changes = {k: v for k, v in fact_values(facts, known).items() if k in QUESTION_ORDER}
+    if not changes:
+        return None
+    assessment = assess(Answers.from_slots({**known, **changes}), data)
+    if "child_age_months" in changes:
+        age = describe_age(int(changes["child_age_months"]))
+        dispatcher.utter_message(response="utter_age_changed", age=age)
+    else:
+        dispatcher.utter_message(response="utter_updated")
+    send(dispatcher, outcome_reply(data, assessment))
+    return [*(SlotSet(k, v) for k, v in changes.items()),
+            SlotSet("referral_outcome", assessment.outcome)]
 
 
 def consecutive_misses(events: list[dict[str, Any]]) -> int:
@@ -171,7 +255,7 @@ def consecutive_misses(events: list[dict[str, Any]]) -> int:
 
 
 class ActionHandleInform(Action):
-    """Take an answer given outside the check (e.g. "actually she's 4")."""
+    """Take an answer given outside the check ("actually she's 4", "Hitchin")."""
 
     def name(self) -> str:
         return "action_handle_inform"
@@ -181,21 +265,17 @@ class ActionHandleInform(Action):
     ) -> list[EventType]:
         data = content()
         message = latest_message(tracker)
-        age = parse_age_months(message.text, strict=True)
-        if age is not None and tracker.get_slot("referral_outcome"):
-            slots = {slot: tracker.get_slot(slot) for slot in REFERRAL_SLOTS}
-            slots["child_age_months"] = float(age)
-            assessment = assess(Answers.from_slots(slots), data)
-            dispatcher.utter_message(text="Thanks, I've updated the age.")
-            send(dispatcher, outcome_reply(data, assessment))
-            return [
-                SlotSet("child_age_months", float(age)),
-                SlotSet("referral_outcome", assessment.outcome),
-            ]
+        updated = update_outcome(dispatcher, tracker)
+        if updated is not None:
+            return updated
         if data.dspl is not None:
             result = dspl_lookup.lookup(message.text, data.dspl)
-            if result.status in ("found", "uncertain", "outside"):
+            if result.settled:
                 send(dispatcher, dspl_reply(data, result))
                 return [SlotSet("dspl_result", result.to_slot())]
+        remembered = remember_facts(tracker)
+        if remembered:
+            dispatcher.utter_message(response="utter_offer_check")
+            return remembered
         dispatcher.utter_message(response="utter_help")
         return []

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.content import load_content
 from bot.content.schema import Content
-from bot.form_answers import Message
+from bot.facts import read_facts
+from bot.form_answers import CHECK_SLOTS, Message, area_keywords, fact_values
 from bot.replies import Reply
 
 
@@ -64,3 +66,31 @@ def user_just_answered(tracker: Tracker) -> bool:
         if event.get("event") == "action" and event.get("name") not in _NOT_A_REPLY | {form}:
             return False
     return False
+
+
+def check_answers(tracker: Tracker) -> dict[str, Any]:
+    """Every slot of the "Can I refer?" check, as it stands."""
+    return {slot: tracker.get_slot(slot) for slot in CHECK_SLOTS}
+
+
+def remember_facts(tracker: Tracker) -> list[EventType]:
+    """Keep what a message outside the check says about the child or the person asking.
+
+    The check then asks only what is still unknown. Only a message about one particular
+    child counts ("my son is 3", not "can a 3 year old be referred?"). After a finished
+    check its answers stay as they were (for the summary and corrections), and what is said
+    is kept for the next check instead (``next_check``). Everything lives in slots, so it
+    does not depend on how much of the conversation is read back.
+    """
+    text = latest_message(tracker).text
+    if not text or text.startswith("/"):
+        return []
+    facts = read_facts(text, area_keywords(content()), about_a_child=True)
+    if not tracker.get_slot("referral_outcome"):
+        return [SlotSet(k, v) for k, v in fact_values(facts, check_answers(tracker)).items()]
+    pending = dict(tracker.get_slot(NEXT_CHECK) or {})
+    new = fact_values(facts, pending)
+    return [SlotSet(NEXT_CHECK, {**pending, **new})] if new else []
+
+
+NEXT_CHECK = "next_check"

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import content, latest_message, send, user_just_answered
+from actions.common import content, latest_message, remember_facts, send, user_just_answered
+from actions.forms import ReadingFormValidation
 from bot import dspl as dspl_lookup
 from bot.form_answers import is_interruption
 from bot.postcodes import PostcodeClient, live_lookup_enabled
 from bot.replies import Reply, button, contact_line, dspl_reply, topic_text
-from bot.topics import asks_what_dspl_is
 
 MAX_ATTEMPTS = 2
-RESULT_SLOTS = ("dspl_result", "dspl_area")
 NO_DSPL = "not applicable"
 
 
@@ -55,28 +54,17 @@ class ActionStartDsplLookup(Action):
         if data.dspl is None:
             send(dispatcher, Reply(text=topic_text(data, data.no_dspl)))  # type: ignore[arg-type]
             return [SlotSet("dspl_place", NO_DSPL), SlotSet("dspl_result", None)]
-        text = latest_message(tracker).text
-        if asks_what_dspl_is(text):
-            send(dispatcher, Reply(text=data.dspl.intro.strip()))
-        return [SlotSet("dspl_place", None), SlotSet("dspl_result", None)]
+        return [
+            SlotSet("dspl_place", None), SlotSet("dspl_result", None),
+            *remember_facts(tracker),
+        ]
 
 
-class ValidateDsplForm(FormValidationAction):
+class ValidateDsplForm(ReadingFormValidation):
     """Reads a town, village or postcode and looks it up."""
 
     def name(self) -> str:
         return "validate_dspl_form"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        """Like the base class, but keeps the lookup's result slots (not asked for)."""
-        extracted = await self.get_extraction_events(dispatcher, tracker, domain)
-        tracker.add_slots(extracted)
-        validated = await self._extract_validation_events(dispatcher, tracker, domain)
-        names = {event["name"] for event in validated}
-        extra = [e for e in extracted if e["name"] in RESULT_SLOTS and e["name"] not in names]
-        return validated + extra
 
     async def get_extraction_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -91,7 +79,7 @@ class ValidateDsplForm(FormValidationAction):
         if not opening and is_interruption(message):
             return []
         result = _lookup(message.choice or message.text)
-        if result.status in ("found", "uncertain", "outside"):
+        if result.settled:
             return _settled(result)
         if result.status == "ask":
             pending = result.to_slot() | {"options": result.options}
@@ -157,7 +145,7 @@ class ActionReportDspl(Action):
         if data.dspl is None:
             return [SlotSet("dspl_place", None)]
         stored = tracker.get_slot("dspl_result") or {}
-        if stored.get("status") in ("found", "uncertain", "outside"):
+        if stored.get("status") in dspl_lookup.SETTLED:
             result = dspl_lookup.DsplResult(
                 status=stored["status"],
                 place=stored.get("place"),

@@ -1,27 +1,80 @@
-"""The 'Can I refer?' form: validation, its outcome, and the handoff summary."""
+"""The 'Can I refer?' check: its opening, validation, outcome and the handoff summary."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import REFERRAL_SLOTS
-from actions.common import content, latest_message, send, user_just_answered
-from bot.form_answers import AGE_UNKNOWN_HINT, RETRY_HINTS, Message, read_answers, read_opening
-from bot.parsing import describe_age
-from bot.referral import Answers, assess, handoff_payload, questions_needed
-from bot.replies import Reply, button, handoff_text, outcome_reply
+from actions.common import (
+    NEXT_CHECK,
+    check_answers,
+    content,
+    latest_message,
+    send,
+    user_just_answered,
+)
+from actions.forms import ReadingFormValidation
+from bot.form_answers import CHECK_SLOTS, is_interruption, opening_values, read_turn
+from bot.referral import Answers, assess, handoff_payload, questions_left, questions_needed
+from bot.replies import Reply, button, handoff_text, noted_lines, outcome_reply
+
+OUTCOME_ACTION = "action_referral_outcome"
 
 
 def _answers(tracker: Tracker) -> Answers:
-    return Answers.from_slots({slot: tracker.get_slot(slot) for slot in REFERRAL_SLOTS})
+    return Answers.from_slots(check_answers(tracker))
 
 
-class ValidateReferralForm(FormValidationAction):
-    """Reads each answer from free text or buttons and decides what to ask next."""
+class ActionStartCheck(Action):
+    """Start the check with what the person has already said, and say what was noted.
+
+    After an earlier check's outcome it starts afresh (another child, perhaps) with what
+    was said since (``next_check``); otherwise it keeps what the conversation has told it.
+    """
+
+    def name(self) -> str:
+        return "action_start_check"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        data = content()
+        restart = bool(tracker.get_slot("referral_outcome"))
+        known = dict(tracker.get_slot(NEXT_CHECK) or {}) if restart else check_answers(tracker)
+        known = {k: v for k, v in known.items() if v is not None}
+        opening = latest_message(tracker).text
+        values = {**known, **opening_values([opening] if opening[:1] != "/" else [], data,
+                                            known)}
+        values.pop("referral_outcome", None)
+        values.pop("check_retries", None)
+        answers = Answers.from_slots(values)
+        left = questions_left(answers, data)
+        noted = noted_lines(answers, data)
+        if noted and not left:
+            dispatcher.utter_message(response="utter_check_intro_complete", noted=noted)
+        elif noted:
+            dispatcher.utter_message(
+                response="utter_check_intro_noted", noted=noted, count=len(left),
+                questions="question" if len(left) == 1 else "questions",
+            )
+        else:
+            dispatcher.utter_message(response="utter_check_intro", count=len(left))
+        events: list[EventType] = [
+            SlotSet(slot, None)
+            for slot in (*CHECK_SLOTS, NEXT_CHECK)
+            if tracker.get_slot(slot) is not None and slot not in values
+        ]
+        events += [SlotSet(slot, value) for slot, value in values.items()
+                   if tracker.get_slot(slot) != value]
+        return events
+
+
+class ValidateReferralForm(ReadingFormValidation):
+    """Reads everything each answer says (``bot.form_answers.read_turn``) and asks only the
+    questions this person still needs."""
 
     def name(self) -> str:
         return "validate_referral_form"
@@ -39,42 +92,22 @@ class ValidateReferralForm(FormValidationAction):
     async def get_extraction_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        """Read the requested answer (and any correction) from the latest message."""
+        """Read the answer, and anything else the message says, from the latest message."""
         requested = tracker.get_slot("requested_slot")
         message = latest_message(tracker)
-        if not user_just_answered(tracker):
-            if requested is None:
-                return _fresh_start(message, tracker)
+        if requested is None or not user_just_answered(tracker) or is_interruption(message):
             return []
-        filled = {slot: tracker.get_slot(slot) for slot in REFERRAL_SLOTS}
-        reading = read_answers(requested, message, filled, content())
-        if reading.skip:
-            return []
-        events: list[EventType] = [SlotSet(k, v) for k, v in reading.values.items()]
-        if "child_age_months" in reading.values and requested != "child_age_months":
-            age = describe_age(int(reading.values["child_age_months"]))
-            dispatcher.utter_message(text=f"Thanks, I've changed the age to {age}.")
-        if requested and not reading.answered:
-            corrected = bool(reading.values)
-            hint = None if corrected else RETRY_HINTS.get(requested)
-            if requested == "child_age_months" and message.intent == "dont_know":
-                hint = AGE_UNKNOWN_HINT
-            if hint:
-                dispatcher.utter_message(text=hint)
+        turn = read_turn(
+            requested, message, check_answers(tracker), content(),
+            tracker.get_slot("check_retries") or {},
+        )
+        for response, values in turn.say:
+            dispatcher.utter_message(response=response, **values)
+        events: list[EventType] = [SlotSet(k, v) for k, v in turn.values.items()]
+        if not turn.answered:
             events.append(SlotSet(requested, None))
+        events.append(SlotSet("check_retries", turn.retries))
         return events
-
-
-def _fresh_start(message: Message, tracker: Tracker) -> list[EventType]:
-    """Starting the check: forget old answers, keep what the opening message says."""
-    events: list[EventType] = [
-        SlotSet(slot, None) for slot in REFERRAL_SLOTS if tracker.get_slot(slot) is not None
-    ]
-    events.append(SlotSet("referral_outcome", None))
-    if message.intent == "check_referral" or message.choice is None:
-        for slot, value in read_opening(message.text).items():
-            events.append(SlotSet(slot, value))
-    return events
 
 
 class ActionAskConcernAreas(Action):
@@ -89,10 +122,9 @@ class ActionAskConcernAreas(Action):
         areas = content().eligibility.areas_of_need
         buttons = [button(area.label, f'/inform{{"choice":"{area.key}"}}') for area in areas]
         buttons.append(button("Not sure", '/inform{"choice":"unsure"}'))
-        who = "your child" if tracker.get_slot("requester_role") == "parent" else "the child"
+        parent = tracker.get_slot("requester_role") == "parent"
         dispatcher.utter_message(
-            text=f"What are the main worries about {who}? Choose one, or describe them in "
-            "your own words (you can mention more than one).",
+            response="utter_ask_concern_areas", who="your child" if parent else "the child",
             buttons=buttons,
         )
         return []
@@ -102,7 +134,7 @@ class ActionReferralOutcome(Action):
     """Give the outcome of the check with its reasons, and offer a summary."""
 
     def name(self) -> str:
-        return "action_referral_outcome"
+        return OUTCOME_ACTION
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -111,20 +143,12 @@ class ActionReferralOutcome(Action):
         assessment = assess(_answers(tracker), data)
         send(dispatcher, outcome_reply(data, assessment))
         if data.referral.outcomes[assessment.outcome].offer_handoff:
-            send(
-                dispatcher,
-                Reply(
-                    text="Would you like a summary of your answers to help with the "
-                    f"{data.referral.form_name}? It doesn't include any names.",
-                    buttons=[
-                        button("Yes, please", "/affirm"),
-                        button("No, thanks", "/deny"),
-                    ],
-                ),
+            dispatcher.utter_message(
+                response="utter_offer_summary", form_name=data.referral.form_name
             )
         else:
             dispatcher.utter_message(response="utter_anything_else")
-        return [SlotSet("referral_outcome", assessment.outcome)]
+        return [SlotSet("referral_outcome", assessment.outcome), SlotSet("check_retries", None)]
 
 
 class ActionHandoff(Action):
@@ -138,12 +162,8 @@ class ActionHandoff(Action):
     ) -> list[EventType]:
         data = content()
         answers = _answers(tracker)
-        if answers.child_age_months is None or answers.requester_role is None:
-            dispatcher.utter_message(
-                text="To prepare a summary I need a few answers first. It takes about a "
-                "minute and I won't ask for any names.",
-                buttons=[button("Start: Can I refer?", "/check_referral")],
-            )
+        if not answers.answered("child_age_months") or answers.requester_role is None:
+            dispatcher.utter_message(response="utter_summary_needs_answers")
             return []
         assessment = assess(answers, data)
         payload = handoff_payload(answers, assessment, data, tracker.get_slot("dspl_area"))

@@ -14,6 +14,8 @@ from bot.dspl import lookup as dspl_lookup
 from bot.replies import button, groups_reply
 from bot.support_groups import PAGE_SIZE, matching_groups, needs_in_text, page_of
 
+GROUPS_SHOWN = "support_groups"  # the value of last_shown after a page of groups
+
 
 class ActionListSupportGroups(Action):
     """Show the support groups that fit; 'show more' continues the list."""
@@ -28,7 +30,7 @@ class ActionListSupportGroups(Action):
         message = latest_message(tracker)
         events: list[EventType] = []
         area = _area_id(tracker.get_slot("dspl_result"))
-        if message.intent == "show_more":
+        if message.intent == "show_more" and tracker.get_slot("last_shown") == GROUPS_SHOWN:
             needs = tracker.get_slot("support_need") or []
             offset = int(tracker.get_slot("support_offset") or 0)
         else:
@@ -42,11 +44,7 @@ class ActionListSupportGroups(Action):
         groups = matching_groups(data, area, needs)
         page = page_of(groups, offset)
         if not page.groups:
-            dispatcher.utter_message(
-                text="That's all the groups I know about. Herts-wide groups and your DSPL "
-                "may know of more.",
-                buttons=[button("Talk to a person", "/request_human")],
-            )
+            dispatcher.utter_message(response="utter_no_more_groups")
             return events
         specific = any(set(needs) & set(g.needs) for g in groups)
         intro = _intro(data, area, needs if specific else [], offset)
@@ -63,6 +61,7 @@ class ActionListSupportGroups(Action):
         events += [
             SlotSet("support_need", needs),
             SlotSet("support_offset", float(offset + PAGE_SIZE)),
+            SlotSet("last_shown", GROUPS_SHOWN),
         ]
         return events
 

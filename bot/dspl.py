@@ -15,19 +15,13 @@ from dataclasses import dataclass, field
 from bot.content.schema import Dspl
 from bot.parsing import normalise
 
-POSTCODE_RE = re.compile(
-    r"(?<![A-Za-z0-9])([A-Za-z]{1,2}\d{1,2}[A-Za-z]?)(?:\s*(\d[A-Za-z]{2}))?(?![A-Za-z0-9])"
+# A postcode as people type it: "SG1 2AB", "sg12ab", "SG1", "wd24 3", "wd243".
+_POSTCODE_TOKEN = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,2}\d[A-Za-z\d]{0,4})(?![A-Za-z0-9])")
+_SPACED = re.compile(
+    r"(?<![A-Za-z0-9])([A-Za-z]{1,2}\d{1,2}[A-Za-z]?)\s+(\d)([A-Za-z]{2})?(?![A-Za-z0-9])"
 )
-# Postcode areas that touch the county; a district of these not in the table is outside.
-_KNOWN_OUTSIDE_AREAS = {
-    "LU": "Luton or Central Bedfordshire",
-    "MK": "Central Bedfordshire or Milton Keynes",
-    "CB": "Cambridgeshire",
-    "N": "a London borough",
-    "NW": "a London borough",
-    "HA": "a London borough",
-    "UB": "a London borough",
-}
+_OUTWARD = re.compile(r"^[A-Z]{1,2}\d{1,2}[A-Z]?$")
+_INWARD = re.compile(r"^\d[A-Z]{2}$")
 _FILLER = re.compile(
     r"\b(i|we|live|living|in|near|at|from|the|my|our|is|area|town|village|postcode|"
     r"which|what|dspl|am|are|its|it's|for|of|nr|around|just|outside|close|to|by|"
@@ -53,6 +47,11 @@ class DsplResult:
     postcode_district: str | None = None
     note: str | None = None
 
+    @property
+    def settled(self) -> bool:
+        """True when there is an answer to give (an area, a choice of areas, or outside)."""
+        return self.status in SETTLED
+
     def to_slot(self) -> dict:
         """A small dict to keep in a slot (no full postcode, ever)."""
         return {
@@ -65,27 +64,57 @@ class DsplResult:
         }
 
 
+SETTLED = ("found", "uncertain", "outside")
 LivePostcodeLookup = Callable[[str], "dict | None"]
 
 
-def find_postcode(text: str) -> tuple[str, str | None] | None:
-    """(district, inward code or None) of the first UK-looking postcode in the text."""
-    for match in POSTCODE_RE.finditer(text):
+def find_postcode(text: str, dspl: Dspl) -> tuple[str, str | None] | None:
+    """(district, inward code or None) of the first UK-looking postcode in the text.
+
+    With or without its space and in any case: "sg12ab" is SG1 2AB, "wd243" is WD24 with
+    sector 3. Where the split is ambiguous ("sg13": SG13, or SG1 sector 3?) the district
+    the table knows wins, the longest first.
+    """
+    areas = _postcode_areas(dspl)
+    for match in _SPACED.finditer(text):
         district = match.group(1).upper()
-        inward = match.group(2).upper() if match.group(2) else None
-        letters = re.match(r"[A-Z]+", district).group(0)  # type: ignore[union-attr]
-        if letters in ("SG", "AL", "WD", "EN", "HP", "CM") or letters in _KNOWN_OUTSIDE_AREAS:
+        if _letters(district) in areas:
+            inward = match.group(2) + match.group(3).upper() if match.group(3) else None
             return district, inward
-        if inward:
-            return district, inward
+    for match in _POSTCODE_TOKEN.finditer(text):
+        token = match.group(1).upper()
+        if _letters(token) in areas and (read := _read_token(token, dspl)):
+            return read
     return None
+
+
+def _read_token(token: str, dspl: Dspl) -> tuple[str, str | None] | None:
+    """A token as (district, inward code or None): a whole postcode, a district the table
+    knows, a district followed by its sector digit, or any well-formed district."""
+    if len(token) > 4 and _INWARD.match(token[-3:]) and _OUTWARD.match(token[:-3]):
+        return token[:-3], token[-3:]
+    if token in dspl.postcodes:
+        return token, None
+    if token[-1].isdigit() and token[:-1] in dspl.postcodes:
+        return token[:-1], None
+    return (token, None) if _OUTWARD.match(token) else None
+
+
+def _letters(code: str) -> str:
+    match = re.match(r"[A-Z]+", code)
+    return match.group(0) if match else ""
+
+
+def _postcode_areas(dspl: Dspl) -> set[str]:
+    """Postcode area letters the lookup knows: the county's and its neighbours'."""
+    return {_letters(district) for district in dspl.postcodes} | set(dspl.outside_postcode_areas)
 
 
 def lookup(
     text: str, dspl: Dspl, live_lookup: LivePostcodeLookup | None = None
 ) -> DsplResult:
     """Find the DSPL area for whatever place or postcode the text mentions."""
-    postcode = find_postcode(text)
+    postcode = find_postcode(text, dspl)
     if postcode:
         district, inward = postcode
         if inward and live_lookup:
@@ -100,14 +129,12 @@ def lookup_district(district: str, dspl: Dspl) -> DsplResult:
     """Offline answer for a postcode district such as 'SG1'."""
     entry = dspl.postcodes.get(district)
     if entry is None:
-        letters = re.match(r"[A-Z]+", district).group(0)  # type: ignore[union-attr]
-        if letters in _KNOWN_OUTSIDE_AREAS:
+        letters = _letters(district)
+        if letters in dspl.outside_postcode_areas:
             return DsplResult(
-                "outside", council=_KNOWN_OUTSIDE_AREAS[letters], postcode_district=district
+                "outside", council=dspl.outside_postcode_areas[letters],
+                postcode_district=district,
             )
-        if letters == "HP":
-            return DsplResult("outside", council="Buckinghamshire Council",
-                              postcode_district=district)
         return DsplResult("not_found", postcode_district=district)
     if entry.outside:
         return DsplResult(

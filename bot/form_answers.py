@@ -1,8 +1,13 @@
-"""Reading one answer of the 'Can I refer?' check from a user message.
+"""Reading one turn of the 'Can I refer?' check from a user message.
 
-Kept apart from Rasa so that it can be tested on plain strings: given the slot
-being asked, the words typed (or a button's choice) and what the NLU thought,
-say which slot values the message gives.
+Kept apart from Rasa so that it can be tested on plain strings: given the question being
+asked, the words typed (or a button's choice), what the NLU thought and what is known so far,
+say which answers the message gives, what to say about it, and whether to ask again.
+
+Everything the message says is kept, not only the answer to the question asked: "she's 3
+and hardly talks" typed when the check asked about the setting fills the age and the
+worries, and the setting question is asked again without a "Sorry". "I don't know" is an
+answer to every question (the age is asked again once, for a rough age).
 """
 
 from __future__ import annotations
@@ -12,19 +17,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.content.schema import Content
+from bot.facts import Facts, read_facts
 from bot.parsing import (
     ROLE_LABELS,
+    describe_age,
     parse_age_months,
     parse_attends_setting,
     parse_concerns,
     parse_role,
     parse_support_tried,
     parse_yes_no,
-    states_professional_role,
 )
+from bot.referral import QUESTION_ORDER, UNSURE
 from bot.topics import CONTROL_INTENTS, QUESTION_INTENTS, looks_like_question
 
-YES_NO_UNSURE = ("yes", "no", "unsure")
+YES_NO_UNSURE = ("yes", "no", UNSURE)
+# How many times a question is asked again before "I don't know" (or an answer that can't
+# be read) is taken as not knowing: the check never loops.
+MAX_RETRIES = 1
+DETAIL_SLOTS = {"concern_areas": "concern_detail", "setting_support_tried": "support_detail"}
+MAX_DETAIL_CHARS = 400
 
 
 @dataclass
@@ -38,20 +50,26 @@ class Message:
 
 
 @dataclass
-class Reading:
-    """Slot values read from a message, and whether the asked question was answered."""
+class Turn:
+    """What one message gives the check.
+
+    ``values`` are slot values to set; ``say`` the domain responses to send (name, values
+    for its placeholders) before the next question; ``answered`` whether the question asked
+    was answered; ``retries`` the updated count of asks per question.
+    """
 
     values: dict[str, Any] = field(default_factory=dict)
+    say: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     answered: bool = False
-    skip: bool = False
+    retries: dict[str, int] = field(default_factory=dict)
 
 
 def is_interruption(message: Message) -> bool:
     """True when the message is a question or a command rather than an answer.
 
-    A question-shaped message classified as a question goes to the question's
-    answer (the form resumes after it); stop, restart, safeguarding and
-    'talk to a person' always leave the form's hands.
+    A question-shaped message classified as a question goes to the question's answer (the
+    form resumes after it); stop, restart, safeguarding and 'talk to a person' always leave
+    the form's hands.
     """
     if message.choice:
         return False
@@ -69,10 +87,17 @@ def area_keywords(content: Content) -> list[tuple[str, list[str]]]:
     return [(area.key, area.keywords) for area in content.eligibility.areas_of_need]
 
 
+def says_unsure(message: Message) -> bool:
+    """True for "I don't know", "not sure" and the like (typed or a button)."""
+    if message.choice == UNSURE or message.intent == "dont_know":
+        return True
+    return not message.choice and parse_yes_no(message.text) == UNSURE
+
+
 def read_slot(
     slot: str, message: Message, content: Content, today: dt.date | None = None
 ) -> Any:
-    """The value for one slot from the message, or None if it gives none."""
+    """The answer to one question from the message, or None if it gives none."""
     text, choice = message.text, message.choice
     if slot == "requester_role":
         if choice in ROLE_LABELS:
@@ -82,15 +107,18 @@ def read_slot(
         age = parse_age_months(choice or text, today=today)
         return float(age) if age is not None else None
     if slot == "attends_setting":
-        if choice in ("yes", "no"):
-            return choice == "yes"
-        return parse_attends_setting(text)
+        if choice in YES_NO_UNSURE:
+            return choice
+        if says_unsure(message):
+            return UNSURE
+        attends = parse_attends_setting(text)
+        return None if attends is None else ("yes" if attends else "no")
     if slot == "concern_areas":
         keys = [area.key for area in content.eligibility.areas_of_need]
-        if choice in keys or choice == "unsure":
+        if choice in keys or choice == UNSURE:
             return [choice]
         if message.intent == "dont_know":
-            return ["unsure"]
+            return [UNSURE]
         return parse_concerns(text, area_keywords(content)) or None
     if slot == "setting_support_tried":
         if choice in YES_NO_UNSURE:
@@ -103,84 +131,143 @@ def read_slot(
     raise KeyError(f"unknown referral slot {slot}")
 
 
-def read_answers(
-    requested: str | None,
-    message: Message,
-    filled: dict[str, Any],
-    content: Content,
-    today: dt.date | None = None,
-) -> Reading:
-    """Read the answer to the requested slot, plus corrections of earlier answers.
+def fact_values(facts: Facts, known: dict[str, Any]) -> dict[str, Any]:
+    """Slot values for what a message said, merged with what is known.
 
-    Corrections are taken only where they are unmistakable: an age with an age
-    cue ("actually she's 4") or a role stated outright ("I'm the SENCo").
-    """
-    if is_interruption(message):
-        return Reading(skip=True)
-    reading = Reading()
-    if requested:
-        value = read_slot(requested, message, content, today)
-        if value is not None:
-            reading.values[requested] = value
-            reading.answered = True
-    if message.choice:
-        return reading
-    if requested != "child_age_months" and filled.get("child_age_months") is not None:
-        age = parse_age_months(message.text, today=today, strict=True)
-        if age is not None and float(age) != filled.get("child_age_months"):
-            reading.values["child_age_months"] = float(age)
-    if requested != "requester_role" and filled.get("requester_role"):
-        role = parse_role(message.text)
-        if role and role != filled["requester_role"] and _states_role(message.text):
-            reading.values["requester_role"] = role
-    return reading
-
-
-def read_opening(text: str, today: dt.date | None = None) -> dict[str, Any]:
-    """Answers already given in the message that started the check.
-
-    "Can I refer my 3 year old?" gives the age; "I'm a childminder, can I refer?"
-    gives the role. Only unmistakable statements are taken.
+    Worries are added to the ones known; own words are appended to the details; the other
+    answers replace what was known (what people state outright is taken as a correction).
     """
     values: dict[str, Any] = {}
-    age = parse_age_months(text, today=today, strict=True)
-    if age is not None:
-        values["child_age_months"] = float(age)
-    role = parse_role(text)
-    stated = _states_role(text) or (role != "parent" and states_professional_role(text))
-    if role and (stated or role == "parent"):
-        values["requester_role"] = role
-        if role in ("setting", "childminder"):
-            values["attends_setting"] = True
+    if facts.role:
+        values["requester_role"] = facts.role
+    if facts.relation:
+        values["requester_relation"] = facts.relation
+    if facts.age_months is not None:
+        values["child_age_months"] = float(facts.age_months)
+    if facts.attends_setting:
+        values["attends_setting"] = facts.attends_setting
+    if facts.setting_kind:
+        values["setting_kind"] = facts.setting_kind
+    if facts.concerns:
+        before = [a for a in known.get("concern_areas") or [] if a != UNSURE]
+        values["concern_areas"] = list(dict.fromkeys([*before, *facts.concerns]))
+    if facts.support_tried:
+        values["setting_support_tried"] = facts.support_tried
+    if facts.consent:
+        values["parental_consent"] = facts.consent
+    if facts.diagnoses:
+        values["diagnosis"] = list(dict.fromkeys([*(known.get("diagnosis") or []),
+                                                  *facts.diagnoses]))
+    for slot, words in (("concern_detail", facts.concern_words),
+                        ("support_detail", facts.support_words)):
+        if words:
+            values[slot] = add_detail(known.get(slot), " ".join(words))
+    return {k: v for k, v in values.items() if known.get(k) != v}
+
+
+def add_detail(before: str | None, words: str) -> str:
+    """The person's own words, added to what they said before (no repeats, kept short)."""
+    words = words.strip()
+    if before and words in before:
+        return before
+    joined = f"{before} {words}" if before else words
+    return joined[:MAX_DETAIL_CHARS].rstrip()
+
+
+def read_turn(
+    requested: str | None,
+    message: Message,
+    known: dict[str, Any],
+    content: Content,
+    retries: dict[str, int] | None = None,
+    today: dt.date | None = None,
+) -> Turn:
+    """Everything one message gives the check, and what to say before the next question."""
+    turn = Turn(retries=dict(retries or {}))
+    answer = read_slot(requested, message, content, today) if requested else None
+    asked_for_rough_age = False
+    if requested and answer is None and says_unsure(message):
+        answer = _unsure_answer(requested, turn)
+        asked_for_rough_age = answer is None
+    said_something = False
+    if not message.choice:
+        facts = read_facts(message.text, area_keywords(content), today=today)
+        said_something = not facts.empty()
+        turn.values.update(fact_values(facts, known))
+        if answer is None and requested in turn.values and not asked_for_rough_age:
+            answer = turn.values[requested]  # "the nursery does small group work with her"
+        if answer is not None and requested in DETAIL_SLOTS and answer not in ([UNSURE], UNSURE):
+            detail = DETAIL_SLOTS[requested]
+            turn.values[detail] = add_detail(turn.values.get(detail, known.get(detail)),
+                                             message.text)
+    if requested and answer is not None:
+        if requested == "concern_areas" and "concern_areas" in turn.values:
+            answer = list(dict.fromkeys([*answer, *turn.values["concern_areas"]]))
+            answer = [a for a in answer if a != UNSURE] or [UNSURE]
+        turn.values[requested] = answer
+        turn.answered = True
+    changed_age = turn.values.get("child_age_months")
+    if (requested != "child_age_months" and isinstance(changed_age, float)
+            and known.get("child_age_months") not in (None, UNSURE)):
+        turn.say.append(("utter_age_changed", {"age": describe_age(int(changed_age))}))
+    if requested and not turn.answered and not asked_for_rough_age:
+        _not_answered(requested, message, turn, said_something)
+    return turn
+
+
+def _unsure_answer(requested: str, turn: Turn) -> Any:
+    """"I don't know": the age is asked again once, for a rough age; the rest are answered."""
+    if requested == "child_age_months":
+        if turn.retries.get(requested, 0) < MAX_RETRIES:
+            turn.retries[requested] = turn.retries.get(requested, 0) + 1
+            turn.say.append(("utter_age_rough", {}))
+            return None
+        return UNSURE
+    if requested == "requester_role":
+        return "other"
+    if requested == "concern_areas":
+        return [UNSURE]
+    return UNSURE
+
+
+def _not_answered(requested: str, message: Message, turn: Turn, said_something: bool) -> None:
+    """Ask again: with thanks when the message told us something else, with a hint when it
+    told us nothing; after one retry, take it as not knowing so the check moves on."""
+    asked = turn.retries.get(requested, 0)
+    if asked >= MAX_RETRIES:
+        turn.values[requested] = "other" if requested == "requester_role" else (
+            [UNSURE] if requested == "concern_areas" else UNSURE
+        )
+        if requested in DETAIL_SLOTS and not message.choice and message.text.strip():
+            turn.values[DETAIL_SLOTS[requested]] = message.text.strip()[:MAX_DETAIL_CHARS]
+        turn.answered = True
+        turn.say.append(("utter_moving_on", {}))
+        return
+    if set(turn.values) - {"child_age_months"} or (turn.values and not turn.say):
+        turn.say.append(("utter_noted", {}))  # something new: not counted as a retry
+        return
+    if turn.values:
+        return  # an age correction, already acknowledged
+    turn.retries[requested] = asked + 1
+    # Something we knew already ("I'm her mum" again) gets thanks; nothing gets a hint.
+    turn.say.append(("utter_noted", {}) if said_something else (f"utter_retry_{requested}", {}))
+
+
+def opening_values(
+    texts: list[str], content: Content, known: dict[str, Any] | None = None,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Answers given in the message(s) that started the check, merged with ``known``."""
+    values: dict[str, Any] = {}
+    for text in texts:
+        facts = read_facts(text, area_keywords(content), today=today)
+        values.update(fact_values(facts, {**(known or {}), **values}))
+    if (values.get("requester_role") or (known or {}).get("requester_role")) in (
+        "setting", "childminder"
+    ):
+        values.setdefault("attends_setting", "yes")
     return values
 
 
-def _states_role(text: str) -> bool:
-    lowered = text.lower()
-    return any(
-        cue in lowered
-        for cue in ("i'm a ", "i am a ", "i'm the ", "i am the ", "i'm his ", "i'm her ",
-                    "i am his ", "i am her ", "actually i", "i work ")
-    )
-
-
-RETRY_HINTS = {
-    "requester_role": (
-        "Sorry, I didn't catch who you're asking as. Please choose one of the options, "
-        "or type for example \"parent\", \"nursery\" or \"health visitor\"."
-    ),
-    "child_age_months": (
-        "Sorry, I couldn't read an age from that. A rough age is fine, for example "
-        "\"18 months\", \"2 and a half\" or \"nearly 4\"."
-    ),
-    "attends_setting": "Sorry, I didn't catch that. Please answer yes or no.",
-    "concern_areas": (
-        "Sorry, I didn't catch what you're worried about. You can pick an option or "
-        "describe it in a few words, for example \"talking\" or \"behaviour\"."
-    ),
-    "setting_support_tried": "Sorry, I didn't catch that. Yes, no or not sure is fine.",
-    "parental_consent": "Sorry, I didn't catch that. Yes, no or not sure is fine.",
-}
-AGE_UNKNOWN_HINT = (
-    "That's OK. A rough age is enough, for example \"about 2\" or \"under 1\"."
-)
+CHECK_SLOTS = (*QUESTION_ORDER, "requester_relation", "setting_kind", "concern_detail",
+               "support_detail", "diagnosis", "check_retries", "referral_outcome")

@@ -76,6 +76,13 @@ def _words_to_digits(text: str) -> str:
         return str(NUMBER_WORDS[match.group(0)])
 
     pattern = r"\b(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b"
+    # "one" is an age only beside an age word: "one of our children" is not.
+    text = re.sub(
+        r"(?:\b(is|aged?|turned|nearly|almost|under|just) )?\bone\b"
+        r"(?!\s*(?:and a half|years?|yrs?|months?|mths?|yo\b|y/o|year-old|$))",
+        lambda m: m.group(0) if m.group(1) else "a single",
+        text,
+    )
     text = re.sub(r"\ba (year|month|week)\b", r"1 \1", text)
     text = re.sub(r"(?<!and )\ba half\b(?= (?:years?|yrs?))", "0.5", text)
     return re.sub(pattern, swap, text)
@@ -87,10 +94,11 @@ def _months_until(month: int, today: dt.date) -> int:
 
 
 _AGE_CUE = re.compile(
-    r"\b(?:(?:he|she|they|child|son|daughter|baby|boy|girl|kid|toddler|(?:he|she|they)'?s)"
+    r"\b(?:(?:he|she|they|child|children|son|daughter|baby|boy|girl|kid|toddler|grandson|"
+    r"youngest|eldest|oldest|granddaughter|mindee|little one|lo|ds|dd|(?:he|she|they)'?s)"
     r"(?:'s|'re| is| are| was| were| will be|'ll be| turned| has turned)?|aged?|actually|"
     r"now|nearly|almost|just turned)\s+(?:now\s+|only\s+|actually\s+|nearly\s+|almost\s+|"
-    r"just\s+|about\s+|around\s+|turned\s+|just turned\s+)*\d"
+    r"just\s+|about\s+|around\s+|turned\s+|just turned\s+)*(\d+(?:\.\d+)?)(?![\w.%/:-])"
 )
 
 
@@ -142,11 +150,14 @@ def parse_age_months(text: str, today: dt.date | None = None, strict: bool = Fal
 
     text = re.sub(r"\b(?:school )?(?:year|yr|y)\s?\d{1,2}\b", " ", text)  # school years
     bare = re.findall(r"(?<![\w.£$/-])(\d+(?:\.\d+)?)(?![\w.%/:-])", text)
-    if len(bare) == 1 and (not strict or _AGE_CUE.search(text.replace("’", "'"))):
+    cue = _AGE_CUE.search(text.replace("’", "'"))
+    if len(bare) == 1 and (not strict or cue):
         value = float(bare[0])
-        if value <= 18:
-            return _plausible(round(value * 12))
-    return None
+    elif cue:  # several numbers: the one after "she's", "aged", "nearly" ...
+        value = float(cue.group(1))
+    else:
+        return None
+    return _plausible(round(value * 12)) if value <= 18 else None
 
 
 def _plausible(months: int) -> int | None:
@@ -216,6 +227,7 @@ def parse_attends_setting(text: str) -> bool | None:
 
 ROLE_LABELS = {
     "parent": "Parent or carer",
+    "carer": "Grandparent or other carer",
     "setting": "Nursery, pre-school or school staff",
     "childminder": "Childminder",
     "health": "Health professional",
@@ -241,12 +253,20 @@ _ROLE_WORDS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "carer",
+        re.compile(
+            r"\b(grandparents?|grandma|grandmother|granny|nan|nana|nanny|grandad|grandpa|"
+            r"grandfather|foster (carer|parent|mum|dad)|fostering|special guardian|"
+            r"kinship carer|aunt|auntie|uncle|my (grandson|granddaughter|grandchild|niece|"
+            r"nephew))\b"
+        ),
+    ),
+    (
         "parent",
         re.compile(
             r"\b(mum|mom|mummy|mother|mam|dad|daddy|father|parent|parents|carer|"
-            r"foster|guardian|grandparent|grandma|granny|nan|nana|grandad|grandpa|"
-            r"step ?mum|step ?dad|aunt|auntie|uncle|my (son|daughter|child|boy|girl|baby|"
-            r"little one|kid|toddler|grandson|granddaughter)|my \d+ ?(year|yr|month))\b"
+            r"foster|guardian|step ?mum|step ?dad|my (son|daughter|child|boy|girl|baby|"
+            r"little one|kid|toddler)|my \d+ ?(year|yr|month))\b"
         ),
     ),
 ]
@@ -266,7 +286,7 @@ def states_professional_role(text: str) -> bool:
 
 
 def parse_role(text: str) -> str | None:
-    """Who is asking: parent, setting, childminder, health or other."""
+    """Who is asking: parent, carer, setting, childminder, health or other."""
     text = normalise(text)
     matches = [role for role, pattern in _ROLE_WORDS if pattern.search(text)]
     if not matches:
@@ -275,6 +295,8 @@ def parse_role(text: str) -> str | None:
         return None
     if len(matches) == 1:
         return matches[0]
+    if "carer" in matches and not _PROFESSIONAL_SELF.search(text):
+        return "carer"
     if _PARENT_SELF.search(text) and not _PROFESSIONAL_SELF.search(text):
         return "parent"
     return matches[0]

@@ -25,9 +25,16 @@ QUESTION_ORDER = (
 )
 
 
+UNSURE = "unsure"
+
+
 @dataclass(frozen=True)
 class Answers:
-    """What the person has told the referral check so far."""
+    """What the person has told the referral check so far.
+
+    ``unknown`` names the questions answered "I don't know": they count as answered, and
+    the outcome says what not knowing means.
+    """
 
     requester_role: str | None = None
     child_age_months: int | None = None
@@ -35,19 +42,38 @@ class Answers:
     concern_areas: list[str] | None = None
     setting_support_tried: str | None = None
     parental_consent: str | None = None
+    unknown: frozenset[str] = frozenset()
+    relation: str | None = None
+    setting_kind: str | None = None
+    noticed: str | None = None
+    support_details: str | None = None
+    diagnoses: tuple[str, ...] = ()
 
     @classmethod
     def from_slots(cls, slots: dict[str, Any]) -> Answers:
-        """Build from Rasa slot values (missing slots are None)."""
+        """Build from Rasa slot values (missing slots are None; "unsure" is not knowing)."""
+        unknown = {name for name in QUESTION_ORDER if slots.get(name) == UNSURE}
         age = slots.get("child_age_months")
+        attends = slots.get("attends_setting")
         return cls(
             requester_role=slots.get("requester_role"),
-            child_age_months=int(age) if age is not None else None,
-            attends_setting=slots.get("attends_setting"),
+            child_age_months=int(age) if isinstance(age, int | float) else None,
+            attends_setting={"yes": True, "no": False}.get(attends, attends)
+            if attends != UNSURE else None,
             concern_areas=slots.get("concern_areas"),
             setting_support_tried=slots.get("setting_support_tried"),
             parental_consent=slots.get("parental_consent"),
+            unknown=frozenset(unknown - {"setting_support_tried", "parental_consent"}),
+            relation=slots.get("requester_relation"),
+            setting_kind=slots.get("setting_kind"),
+            noticed=slots.get("concern_detail"),
+            support_details=slots.get("support_detail"),
+            diagnoses=tuple(slots.get("diagnosis") or ()),
         )
+
+    def answered(self, slot: str) -> bool:
+        """True when the check has an answer (or an "I don't know") for this question."""
+        return slot in self.unknown or getattr(self, slot) is not None
 
     @property
     def in_setting(self) -> bool | None:
@@ -70,6 +96,11 @@ def questions_needed(answers: Answers, content: Content) -> list[str]:
         needed.append("setting_support_tried")
     needed.append("parental_consent")
     return needed
+
+
+def questions_left(answers: Answers, content: Content) -> list[str]:
+    """The questions still to ask, in order."""
+    return [slot for slot in questions_needed(answers, content) if not answers.answered(slot)]
 
 
 @dataclass
@@ -96,6 +127,7 @@ def assess(answers: Answers, content: Content) -> Assessment:
                 return Assessment("transition_only", reasons)
             return Assessment("over_age", reasons)
         reasons.append(f"Age {describe_age(age)}: within the team's age range ({upper}).")
+    reasons.extend(unknown_notes(answers, content, ("child_age_months",)))
 
     labels = area_labels(answers.concern_areas or [], content)
     if labels:
@@ -120,12 +152,19 @@ def assess(answers: Answers, content: Content) -> Assessment:
             reasons.append("The setting has tried extra support and reviewed it.")
     elif answers.in_setting is False:
         reasons.append("Not in a setting yet: no setting evidence is needed.")
+    reasons.extend(unknown_notes(answers, content, ("attends_setting",)))
     if consent == "unsure":
         reasons.append("Parents' agreement still needs to be checked.")
         return Assessment("consent_needed", reasons)
     if consent == "yes":
         reasons.append("Parents agree to the referral.")
     return Assessment("refer_now", reasons)
+
+
+def unknown_notes(answers: Answers, content: Content, slots: tuple[str, ...]) -> list[str]:
+    """What not knowing each of these answers means, from the council's content."""
+    notes = content.referral.unknown_notes
+    return [notes[slot] for slot in slots if slot in answers.unknown and slot in notes]
 
 
 def area_labels(keys: list[str], content: Content) -> list[str]:
@@ -170,6 +209,9 @@ def handoff_payload(
         "concern_area_labels": area_labels(answers.concern_areas or [], content),
         "setting_support_tried": answers.setting_support_tried,
         "parental_consent": answers.parental_consent,
+        "noticed": answers.noticed,
+        "support_details": answers.support_details,
+        "diagnoses": list(answers.diagnoses),
         "dspl_area": dspl_area,
         "outcome": assessment.outcome,
         "outcome_title": outcome.title,

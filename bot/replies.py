@@ -11,7 +11,8 @@ from typing import Any
 
 from bot.content.schema import Contact, Content, Outcome, SupportGroup, Topic
 from bot.dspl import DsplResult, area_name
-from bot.referral import Assessment
+from bot.parsing import ROLE_LABELS, describe_age
+from bot.referral import Answers, Assessment, area_labels
 from bot.support_groups import Page
 
 
@@ -63,14 +64,55 @@ def contacts_block(content: Content, ids: list[str]) -> str:
     return "\n".join(contact_line(content.contacts[cid]) for cid in ids)
 
 
-def topic_text(content: Content, topic: Topic) -> str:
-    """A topic's text with its contacts and 'read more' link."""
+def contact_short(contact: Contact) -> str:
+    """'Name: 0300 ...' with the one best way to reach them (phone, then website, then email)."""
+    way = contact.phone or contact.url or contact.email
+    return f"• {contact.name}: {way}" if way else f"• {contact.name}"
+
+
+def topic_text(content: Content, topic: Topic, extra: str | None = None) -> str:
+    """A topic's short answer: its text, and the first contact in one line.
+
+    A topic with a longer part (``more``) gives the rest, every contact in full and the
+    'read more' link with "Tell me more" (:func:`more_text`); one without gives them here.
+    """
     parts = [topic.text.strip()]
+    if extra:
+        parts.append(extra)
+    if topic.more:
+        if topic.contacts:
+            parts.append(contact_short(content.contacts[topic.contacts[0]]))
+        return "\n\n".join(parts)
     if topic.contacts:
         parts.append(contacts_block(content, topic.contacts))
     if topic.link:
         parts.append(f"More: {topic.link}")
     return "\n\n".join(parts)
+
+
+def more_text(content: Content, topic: Topic) -> str:
+    """The rest of a topic's answer, with its contacts in full and its link."""
+    parts = [(topic.more or "").strip()]
+    if topic.contacts:
+        parts.append(contacts_block(content, topic.contacts))
+    if topic.link:
+        parts.append(f"More: {topic.link}")
+    return "\n\n".join(p for p in parts if p)
+
+
+def tell_more_button(topic_key: str) -> dict[str, str]:
+    """The "Tell me more" quick reply for a topic that has more to say."""
+    return button("Tell me more", f'/show_more{{"topic":"{topic_key}"}}')
+
+
+def need_line(content: Content, need: str, area_keys: list[str]) -> str | None:
+    """'Autism would usually come under ...' for a need named in a question."""
+    labels = {a.key: a.label.lower() for a in content.eligibility.areas_of_need}
+    names = [labels[key] for key in area_keys if key in labels]
+    if not names or not content.eligibility.need_line:
+        return None
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return content.eligibility.need_line.format(need=need[:1].upper() + need[1:], areas=joined)
 
 
 def safeguarding_reply(content: Content, in_form: bool = False) -> Reply:
@@ -109,6 +151,40 @@ def outcome_reply(content: Content, assessment: Assessment) -> Reply:
     return Reply(text="\n".join(lines))
 
 
+def answer_rows(answers: Answers, content: Content) -> list[tuple[str, str]]:
+    """What the check knows, as (label, value) rows: for its opening and the summary."""
+    yes_no = {"yes": "yes", "no": "no", "unsure": "not sure yet"}
+    rows: list[tuple[str, str | None]] = [
+        ("Asking as", answers.relation or (ROLE_LABELS.get(answers.requester_role or "")
+                                           or "").lower() or None),
+        ("Child's age", describe_age(answers.child_age_months)
+         if answers.child_age_months is not None
+         else ("not known" if "child_age_months" in answers.unknown else None)),
+        ("Goes to a setting", _setting_text(answers)),
+        ("Worries about", ", ".join(area_labels(answers.concern_areas or [], content)).lower()
+         or ("not sure yet" if answers.concern_areas == ["unsure"] else None)),
+        ("Diagnosis mentioned", ", ".join(answers.diagnoses) or None),
+        ("Setting has tried extra support", yes_no.get(answers.setting_support_tried or "")),
+        ("Parents agree", yes_no.get(answers.parental_consent or "")),
+    ]
+    return [(label, value) for label, value in rows if value]
+
+
+def _setting_text(answers: Answers) -> str | None:
+    if "attends_setting" in answers.unknown:
+        return "not sure"
+    if answers.in_setting is None:
+        return None
+    if not answers.in_setting:
+        return "no"
+    return f"yes ({answers.setting_kind})" if answers.setting_kind else "yes"
+
+
+def noted_lines(answers: Answers, content: Content) -> str:
+    """The check's answers so far as bullet lines ('' when nothing is known yet)."""
+    return "\n".join(f"• {label}: {value}" for label, value in answer_rows(answers, content))
+
+
 def handoff_text(payload: dict[str, Any]) -> str:
     """The readable version of the handoff summary."""
     lines = ["Here is a summary to take to the " + payload["form_name"] + ":", ""]
@@ -119,6 +195,8 @@ def handoff_text(payload: dict[str, Any]) -> str:
         ("Worries about", ", ".join(payload.get("concern_area_labels") or []) or None),
         ("Setting has tried extra support", _yes_no_label(payload.get("setting_support_tried"))),
         ("Parents agree", _yes_no_label(payload.get("parental_consent"))),
+        ("What you've noticed", payload.get("noticed")),
+        ("Support tried so far", payload.get("support_details")),
         ("Local DSPL area", payload.get("dspl_area")),
         ("Suggested next step", payload.get("outcome_title")),
     ]
@@ -144,14 +222,18 @@ def dspl_reply(content: Content, result: DsplResult) -> Reply:
     confirm = contact_line(content.contacts[dspl.confirm_contact])
     where = result.place or result.postcode_district or "there"
     if result.status == "outside":
-        council = result.council or "your own council"
+        name = content.council.name
+        council = result.council
+        covered = f" (it's covered by {council})" if council else ""
+        offer = f"{council}'s SEND Local Offer" if council else (
+            "the SEND Local Offer of the council where you live"
+        )
         return Reply(
             text=(
-                f"{where} looks to be outside {content.council.name}'s area "
-                f"(it's covered by {council}). DSPLs are a {content.council.name} "
-                f"arrangement, so please look at {council}'s SEND Local Offer for support "
-                f"near you. If your child goes to a setting in our area, the setting can "
-                f"tell you which DSPL it works with, or you can ask:\n{confirm}"
+                f"{where} looks to be outside {name}'s area{covered}. DSPLs are a {name} "
+                f"arrangement, so please look at {offer} for support near you. If your "
+                f"child goes to a setting in our area, the setting can tell you which DSPL "
+                f"it works with, or you can ask:\n{confirm}"
             )
         )
     names = [area_name(dspl, a) for a in result.areas]

@@ -85,3 +85,21 @@ def make_tracker(
             "latest_action_name": latest_action,
         }
     )
+
+
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
+
+
+def rendered(message: dict[str, Any]) -> str:
+    """What a sent message says: its text, or its domain response filled in (the variant
+    without conditions), as Rasa would send it."""
+    if message.get("text"):
+        return str(message["text"])
+    name = message.get("response")
+    if not name:
+        custom = message.get("custom") or {}
+        return str(custom.get("text") or "") if isinstance(custom, dict) else ""
+    variants = DOMAIN["responses"][name]
+    plain = next((v for v in variants if not v.get("condition")), variants[0])
+    values = {k: v for k, v in message.items() if k not in ("response", "buttons")}
+    return str(plain.get("text", "")).format(**values)

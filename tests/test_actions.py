@@ -17,12 +17,12 @@ from actions.answers import (
 from actions.dspl import ActionAskDsplPlace, ActionReportDspl, ValidateDsplForm
 from actions.referral import ActionHandoff, ActionReferralOutcome, ValidateReferralForm
 from actions.support_groups import ActionListSupportGroups
-from tests.conftest import make_tracker
+from tests.conftest import DOMAIN, make_tracker, rendered
 
 DONE = {
     "requester_role": "parent",
     "child_age_months": 30.0,
-    "attends_setting": True,
+    "attends_setting": "yes",
     "concern_areas": ["communication"],
     "setting_support_tried": "yes",
     "parental_consent": "yes",
@@ -34,7 +34,7 @@ def slots_set(events: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def texts(dispatcher: CollectingDispatcher) -> str:
-    return "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    return "\n".join(rendered(m) for m in dispatcher.messages)
 
 
 async def validate(text: str, requested: str, domain, slots=None, intent="inform",
@@ -55,14 +55,15 @@ async def validate(text: str, requested: str, domain, slots=None, intent="inform
         ("requester_role", "/inform", "childminder", "childminder"),
         ("child_age_months", "2 and a half", None, 30.0),
         ("child_age_months", "turns 5 in May", None, None),
-        ("attends_setting", "no, she's at home with me", None, False),
+        ("attends_setting", "no, she's at home with me", None, "no"),
+        ("attends_setting", "I don't know", None, "unsure"),
         ("concern_areas", "his speech and he hits out", None, None),
         ("setting_support_tried", "not sure", None, "unsure"),
         ("parental_consent", "yes we agree", None, "yes"),
     ],
 )
 async def test_form_reads_answers(domain, requested, text, choice, expected) -> None:
-    known = {"requester_role": "parent", "child_age_months": 30.0, "attends_setting": True}
+    known = {"requester_role": "parent", "child_age_months": 30.0, "attends_setting": "yes"}
     slots, _ = await validate(text, requested, domain, choice=choice, slots=known)
     if expected is None:
         assert slots.get(requested) is not None
@@ -88,7 +89,7 @@ async def test_resuming_after_a_question_does_not_reread_it(domain) -> None:
     tracker = make_tracker(
         "her speech", intent="inform", active_loop="referral_form",
         slots={"requested_slot": "concern_areas", "requester_role": "parent",
-               "child_age_months": 30.0, "attends_setting": True},
+               "child_age_months": 30.0, "attends_setting": "yes"},
         ran=["action_extract_slots", "action_answer_topic", "referral_form"],
     )
     dispatcher = CollectingDispatcher()
@@ -106,7 +107,7 @@ async def test_unreadable_answer_gets_a_hint_and_the_question_again(domain) -> N
 async def test_correction_of_the_age_mid_form(domain) -> None:
     slots, dispatcher = await validate(
         "actually she's 4", "concern_areas", domain,
-        slots={"requester_role": "parent", "child_age_months": 36.0, "attends_setting": True},
+        slots={"requester_role": "parent", "child_age_months": 36.0, "attends_setting": "yes"},
     )
     assert slots["child_age_months"] == 48.0
     assert "4 years" in texts(dispatcher)
@@ -141,7 +142,8 @@ async def test_handoff_sends_text_and_payload(herts, domain, dispatcher) -> None
 
 async def test_handoff_without_answers_offers_the_check(domain, dispatcher) -> None:
     await ActionHandoff().run(dispatcher, make_tracker("summary please"), domain)
-    assert dispatcher.messages[0]["buttons"][0]["payload"] == "/check_referral"
+    response = DOMAIN["responses"][dispatcher.messages[0]["response"]][0]
+    assert response["buttons"][0]["payload"] == "/check_referral"
 
 
 async def test_safeguarding_gives_999_and_childrens_services(domain, dispatcher) -> None:

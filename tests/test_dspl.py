@@ -57,7 +57,7 @@ def test_unknown_place(herts) -> None:
 
 
 def test_full_postcode_is_never_kept(herts) -> None:
-    assert find_postcode("my postcode is sg4 9aa") == ("SG4", "9AA")
+    assert find_postcode("my postcode is sg4 9aa", herts.dspl) == ("SG4", "9AA")
     slot = lookup("sg4 9aa", herts.dspl).to_slot()
     assert "9AA" not in str(slot)
 
@@ -115,3 +115,41 @@ def test_live_lookup_falls_back_offline(herts, outcome) -> None:
     client = PostcodeClient(base_url="http://127.0.0.1:9/", session=FakeSession(outcome))
     result = lookup("AL5 1AA", herts.dspl, client)
     assert result.status == "found" and result.areas == [7]
+
+
+@pytest.mark.parametrize(
+    ("text", "district", "area"),
+    [
+        ("wd243", "WD24", 9),  # district and sector digit, no space
+        ("sg138aa", "SG13", 3),  # a whole postcode without its space
+        ("SG13", "SG13", 3),  # a district that could be read as SG1 sector 3
+        ("al52", "AL5", 7),
+        ("al5 2", "AL5", 7),
+        ("en110aa", "EN11", 4),
+        ("HP4 3ZZ", "HP4", 8),
+    ],
+)
+def test_postcodes_with_or_without_a_space_in_any_case(herts, text, district, area) -> None:
+    result = lookup(text, herts.dspl)
+    assert result.postcode_district == district
+    assert result.status == "found" and result.areas == [area]
+
+
+@pytest.mark.parametrize(
+    ("text", "council"),
+    [
+        ("Luton", None),
+        ("we live in milton keynes", None),
+        ("Enfield", "London Borough of Enfield"),
+        ("harlow", "Essex County Council"),
+        ("lu2 7xx", "Luton or Central Bedfordshire"),
+        ("MK9", "Central Bedfordshire or Milton Keynes"),
+    ],
+)
+def test_places_outside_the_county_get_their_own_council(herts, text, council) -> None:
+    from bot.replies import dspl_reply
+
+    result = lookup(text, herts.dspl)
+    assert result.status == "outside" and result.council == council
+    reply = dspl_reply(herts, result).text or ""
+    assert "Local Offer" in reply and "outside" in reply

@@ -67,3 +67,14 @@ def test_button_payloads_are_left_alone() -> None:
     message = _message('/inform{"choice":"yes"}', [("inform", 1.0)])
     SafeguardingOverride().process([message])
     assert message.get(INTENT)["name"] == "inform"
+
+
+def test_an_override_is_never_within_the_fallback_ambiguity_threshold() -> None:
+    """A confident model guess (0.99) must not sit within 0.02 of the override's 1.0, or
+    Rasa's FallbackClassifier would turn a child at risk into "didn't understand"."""
+    message = _message("my partner hits my son", [("ask_behaviour_support", 0.99),
+                                                  ("inform", 0.01)])
+    SafeguardingOverride().process([message])
+    ranking = message.get(INTENT_RANKING_KEY)
+    assert ranking[0]["name"] == "safeguarding_concern"
+    assert ranking[0]["confidence"] - ranking[1]["confidence"] >= 0.5

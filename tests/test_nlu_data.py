@@ -11,9 +11,12 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAIN_DIR = ROOT / "data" / "nlu"
-HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
+HELDOUT = ROOT / "tests" / "nlu" / "heldout"
+# Answers to the check's questions ("she's 3", "the nursery") only make sense in a
+# conversation: they are tested as conversations (tests/answers/conversations.yml).
+NOT_HELD_OUT = {"inform"}
 
-MIN_HELDOUT = 150
+MIN_HELDOUT = 400
 MIN_HELDOUT_PER_INTENT = 5
 MIN_TRAIN_PER_INTENT = 30
 
@@ -70,7 +73,7 @@ def train() -> dict[str, list[str]]:
 
 @pytest.fixture(scope="module")
 def heldout() -> dict[str, list[str]]:
-    return load_nlu(HELDOUT)
+    return merge([load_nlu(p) for p in sorted(HELDOUT.glob("*.yml"))])
 
 
 def test_training_files_load() -> None:
@@ -113,7 +116,7 @@ def test_heldout_size_and_coverage(
 ) -> None:
     total = sum(len(e) for e in heldout.values())
     assert total >= MIN_HELDOUT, f"held-out set has only {total} messages"
-    missing = set(train) - set(heldout)
+    missing = set(train) - set(heldout) - NOT_HELD_OUT
     assert not missing, f"intents without held-out messages: {sorted(missing)}"
     thin = {i: len(e) for i, e in heldout.items() if len(e) < MIN_HELDOUT_PER_INTENT}
     assert not thin, f"intents with too few held-out messages: {thin}"
@@ -126,10 +129,12 @@ def test_heldout_intents_exist_in_training(
     assert not unknown, f"held-out intents not in training data: {sorted(unknown)}"
 
 
-def test_heldout_has_no_internal_duplicates(heldout: dict[str, list[str]]) -> None:
+def test_heldout_repeats_are_only_short_common_phrases(heldout: dict[str, list[str]]) -> None:
+    """Six writers wrote independently, so a few short phrases ("hiya", "any others?") came
+    from more than one; they are measured once (tests/test_understanding.py)."""
     counts = Counter(normalise(ex) for examples in heldout.values() for ex in examples)
-    dupes = [k for k, n in counts.items() if n > 1]
-    assert not dupes, f"duplicate held-out messages: {dupes}"
+    long_repeats = [k for k, n in counts.items() if n > 1 and len(k.split()) > 8]
+    assert not long_repeats, f"long held-out messages repeated: {long_repeats}"
 
 
 def test_no_overlap_between_training_and_heldout(
@@ -140,3 +145,17 @@ def test_no_overlap_between_training_and_heldout(
         ex for examples in heldout.values() for ex in examples if normalise(ex) in train_keys
     )
     assert not overlap, f"held-out messages also in training data: {overlap}"
+
+
+def test_question_rules_are_generated_from_the_one_list_of_questions() -> None:
+    """data/rules/questions.yml is `python -m bot.topics` (run `make rules` after editing
+    bot/topics.py); every question intent is in the domain and has a content topic."""
+    from bot.content import load_content
+    from bot.topics import QUESTIONS, question_rules
+
+    assert (ROOT / "data" / "rules" / "questions.yml").read_text() == question_rules()
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
+    content = load_content()
+    for question in QUESTIONS:
+        assert question.intent in domain["intents"], question.intent
+        assert question.topic in content.topics or question.topic == "evidence", question

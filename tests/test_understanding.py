@@ -18,21 +18,24 @@ import yaml
 from tests.conftest import ROOT
 
 MODEL = Path(os.environ.get("MODEL_PATH", ROOT / "models" / "assistant.tar.gz"))
-HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
+HELDOUT = ROOT / "tests" / "nlu" / "heldout"
+LANGUAGES = ROOT / "tests" / "nlu" / "languages.yml"
 CASES = yaml.safe_load((ROOT / "tests" / "data" / "safeguarding_cases.yml").read_text())
 MIN_ACCURACY = 0.95
+MIN_PER_INTENT = 0.85
 
 
 def heldout_examples() -> list[tuple[str, str]]:
-    """(text, intent) pairs from the held-out file."""
-    data = yaml.safe_load(HELDOUT.read_text())
-    pairs = []
-    for block in data["nlu"]:
-        for line in block["examples"].splitlines():
-            line = line.strip()
-            if line.startswith("- "):
-                pairs.append((line[2:].strip(), block["intent"]))
-    return pairs
+    """(text, intent) pairs from the held-out files (one per kind of person); a message two
+    writers both wrote is counted once."""
+    pairs: dict[str, tuple[str, str]] = {}
+    for path in sorted(HELDOUT.glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            for line in block["examples"].splitlines():
+                line = line.strip()
+                if line.startswith("- "):
+                    pairs.setdefault(_normalised(line[2:]), (line[2:].strip(), block["intent"]))
+    return list(pairs.values())
 
 
 @pytest.fixture(scope="module")
@@ -66,17 +69,32 @@ def test_heldout_is_never_trained_on() -> None:
                     trained.add(_normalised(line.strip()[2:]))
     overlap = [t for t, _ in heldout_examples() if _normalised(t) in trained]
     assert not overlap, overlap
-    assert len(heldout_examples()) >= 150
+    assert len(heldout_examples()) >= 400
 
 
 def test_intent_accuracy_on_heldout(parse) -> None:
     examples = heldout_examples()
     errors = [(text, want, got) for text, want in examples if (got := parse(text)) != want]
     accuracy = 1 - len(errors) / len(examples)
-    by_intent = collections.Counter(want for _, want, _ in errors)
+    fallback = sum(got == "nlu_fallback" for _, _, got in errors) / len(examples)
+    totals = collections.Counter(want for _, want in examples)
+    wrong = collections.Counter(want for _, want, _ in errors)
+    weak = {i: round(1 - wrong[i] / n, 2) for i, n in totals.items()
+            if n >= 5 and 1 - wrong[i] / n < MIN_PER_INTENT}
     report = "\n".join(f"  {want} -> {got}: {text}" for text, want, got in errors)
-    print(f"\nheld-out intent accuracy {accuracy:.3f} on {len(examples)} messages")
-    assert accuracy >= MIN_ACCURACY, f"accuracy {accuracy:.3f}; errors {dict(by_intent)}\n{report}"
+    print(f"\nheld-out intent accuracy {accuracy:.3f} on {len(examples)} messages, "
+          f"fallback rate {fallback:.3f}\n{report}")
+    assert accuracy >= MIN_ACCURACY, f"accuracy {accuracy:.3f}; errors {dict(wrong)}\n{report}"
+    assert not weak, weak
+
+
+def test_other_languages_get_the_fixed_reply_and_english_never_does(parse) -> None:
+    messages = yaml.safe_load(LANGUAGES.read_text(encoding="utf-8"))["languages"]
+    foreign = [m for texts in messages.values() for m in texts]
+    missed = [m for m in foreign if parse(m) != "other_language"]
+    english = [text for text, _ in heldout_examples() if parse(text) == "other_language"]
+    assert len(missed) <= len(foreign) * 0.05, missed
+    assert not english, english
 
 
 def test_danger_always_reaches_safeguarding(parse) -> None:

@@ -72,7 +72,8 @@ class Topic(Sourced):
     """An answer to one kind of question, in plain English."""
 
     title: str
-    text: str
+    text: str = Field(..., description="the short answer, sent first")
+    more: str | None = Field(None, description="the rest, sent on 'Tell me more'")
     contacts: list[str] = Field(default_factory=list, description="contact ids to append")
     link: str | None = Field(None, description="URL for 'read more'")
 
@@ -91,6 +92,9 @@ class Eligibility(Sourced):
     max_age_months: int = Field(..., ge=12, le=120)
     transition_max_years: int | None = Field(None, ge=5, le=10)
     areas_of_need: list[AreaOfNeed]
+    need_line: str | None = Field(
+        None, description="'{need} would usually come under {areas}.' for a named need"
+    )
 
 
 class Outcome(Strict):
@@ -113,6 +117,10 @@ class ReferralRules(Sourced):
     outcomes: dict[str, Outcome]
     next_steps: dict[str, list[str]] = Field(
         default_factory=dict, description="next steps by requester role"
+    )
+    unknown_notes: dict[str, str] = Field(
+        default_factory=dict,
+        description="what an 'I don't know' to each check question means, by question",
     )
 
     @validator("outcomes")
@@ -164,9 +172,9 @@ class PostcodeDistrict(Strict):
 
 
 class OutsidePlace(Strict):
-    """A place outside the county and the council whose Local Offer applies."""
+    """A place outside the county, and the council whose Local Offer applies if known."""
 
-    council: str
+    council: str | None = Field(None, description="None: 'the council where you live'")
 
 
 class Dspl(Sourced):
@@ -178,6 +186,10 @@ class Dspl(Sourced):
     places: dict[str, Place]
     postcodes: dict[str, PostcodeDistrict]
     outside_places: dict[str, OutsidePlace] = Field(default_factory=dict)
+    outside_postcode_areas: dict[str, str | None] = Field(
+        default_factory=dict,
+        description="postcode area letters (LU, MK) outside the county -> council, if known",
+    )
     district_councils: dict[str, list[int]] = Field(
         default_factory=dict, description="district council name -> DSPL areas"
     )

@@ -23,6 +23,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.ranking import overruled
 from bot.safety import describes_everyday_behaviour, suggests_child_at_risk
 
 SAFEGUARDING_INTENT = "safeguarding_concern"
@@ -69,7 +70,7 @@ class SafeguardingOverride(GraphComponent, IntentClassifier):
             if suggests_child_at_risk(text):
                 top = {INTENT_NAME_KEY: SAFEGUARDING_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
                 message.set(INTENT, top, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [top, *overruled(ranking)], add_to_output=True)
             elif (
                 (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == SAFEGUARDING_INTENT
                 and ranking

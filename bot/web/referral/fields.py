@@ -6,18 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot.parsing import ROLE_LABELS
 from bot.web.referral.handoff import age_text
 from bot.web.sanitize import clean_field
 
 YES_NO = (("yes", "Yes"), ("no", "No"))
 YES_NO_UNSURE = (("yes", "Yes"), ("no", "No"), ("unsure", "Not sure"))
-ROLES = (
-    ("parent", "Parent or carer"),
-    ("setting", "Early years setting (nursery or pre-school)"),
-    ("childminder", "Childminder"),
-    ("health", "Health professional"),
-    ("other", "Someone else"),
-)
+ROLES = tuple(ROLE_LABELS.items())
 
 
 @dataclass(frozen=True)
@@ -181,6 +176,10 @@ def prefill(handoff: Mapping[str, Any]) -> dict[str, Any]:
         values["support_tried"] = handoff["setting_support_tried"]
     if handoff.get("parental_consent") in dict(YES_NO_UNSURE):
         values["consent"] = handoff["parental_consent"]
+    if handoff.get("noticed"):
+        values["worries"] = handoff["noticed"]
+    if handoff.get("support_details"):
+        values["support_details"] = handoff["support_details"]
     return values
 
 

@@ -20,8 +20,10 @@ TEXT_KEYS = (
     "form_page_url",
     "created",
     "channel",  # where the draft was started: "guide" (the chat's drafts have none)
+    "noticed",  # the person's own (redacted) words about the worries
+    "support_details",  # and about the support tried
 )
-LIST_KEYS = ("concern_areas", "concern_area_labels", "next_steps")
+LIST_KEYS = ("concern_areas", "concern_area_labels", "next_steps", "diagnoses")
 CONTACT_KEYS = ("name", "phone", "email", "url", "hours", "note")
 URL_KEYS = ("form_page_url",)
 MAX_TEXT = 500

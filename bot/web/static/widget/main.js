@@ -58,7 +58,7 @@ function widget(cfg) {
     ui.body.querySelector(".eysend-privacy").hidden = !state.started;
     transcript.element.hidden = !state.started;
     ui.form.hidden = !state.started;
-    menu.element.hidden = !state.started;
+    menu.element.classList.toggle("eysend-menu--off", !state.started);  // keeps its place
   }
 
   function openPanel(moveFocus) {

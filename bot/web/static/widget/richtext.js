@@ -69,7 +69,7 @@ function block(box, lines, opts) {
     const bullet = BULLET.exec(line);
     const numbered = bullet ? null : NUMBERED.exec(line);
     if (bullet || numbered) {
-      const next = listItem(list, bullet ? "ul" : "ol", (bullet || numbered)[1], opts);
+      const next = listItem(list, bullet ? "ul" : "ol", bullet ? bullet[1] : numbered[2], opts);
       if (next !== list) { box.appendChild(next); }
       if (numbered && next.children.length === 1 && numbered[1] !== "1") { next.start = Number(numbered[1]); }
       list = next;

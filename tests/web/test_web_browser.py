@@ -169,19 +169,27 @@ def page(browser: Any, gateway: str) -> Iterator[Any]:
     assert page.problems == []  # no CSP violations or script errors
 
 
-def axe_check(page: Any, what: str) -> None:
-    """Run axe-core on the page and assert there are no violations."""
+WCAG22_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_check(page: Any, what: str, tags: list[str] | None = None) -> dict[str, Any]:
+    """Run axe-core on the page (every rule, or only those with `tags`) and assert there are no
+    violations. Returns the counts of rules passed and violated."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;0")
     result = page.evaluate(
-        "async () => { const r = await axe.run(document, {resultTypes: ['violations']});"
+        "async (tags) => { const opts = {resultTypes: ['violations']};"
+        " if (tags) { opts.runOnly = {type: 'tag', values: tags}; }"
+        " const r = await axe.run(document, opts);"
         " return {passes: r.passes.length, violations: r.violations.map(v => ({id: v.id,"
         " impact: v.impact, help: v.help,"
-        " nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))}; }"
+        " nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))}; }",
+        tags,
     )
     violations = result["violations"]
     assert violations == [], f"axe violations on {what}: {json.dumps(violations, indent=1)}"
     assert result["passes"] > 10  # axe really ran its rules
+    return {"rules_passed": result["passes"], "violations": len(violations)}
 
 
 def shot(page: Any, name: str, full_page: bool = False) -> None:

@@ -285,3 +285,57 @@ def test_save_builds_text_and_page_from_the_screen(js: Any) -> None:
     assert '<script type="module" src="https://gw/widget/printpage.js"></script>' in page
     assert "&lt;b&gt;A&lt;/b&gt;" in page and "<b>A</b>" not in page
     assert '<a href="https://example.org/a">https://example.org/a</a>' in page
+
+
+def test_conversation_one_turn_at_a_time_with_polite_errors(js: Any) -> None:
+    result = js(
+        "conversation",
+        "const said = []; const shown = []; let answer; let release;"
+        " const T = {rate_limited: 'Wait {seconds} s.', network_error: 'No connection.',"
+        "   you_chose: 'You chose:', assistant_said: 'Assistant said:',"
+        "   replies_offered: '{count} suggested replies.',"
+        "   replies_offered_one: '1 suggested reply.'};"
+        " const input = document.createElement('textarea'); document.body.appendChild(input);"
+        " const session = {state: {messages: []}, save() {}};"
+        " const live = {announce: (t) => said.push(t)};"
+        " const c = m.createConversation({T, cfg: {}, session, live,"
+        "   ui: {input, typing: {}}, onReset() {},"
+        "   transcript: {add: (ms) => { shown.push(...ms.map((x) => x.text));"
+        "     return ms.map((x) => { const n = document.createElement('p'); n.textContent = x.text;"
+        "       const w = document.createElement('div'); w.appendChild(n); return w; }); },"
+        "     keepEnd() {}, clear() {}},"
+        "   transport: {chat: () => new Promise((r) => { release = () => r(answer); })}});"
+        " answer = {messages: [{from: 'bot', text: 'Ready?', buttons: [{title: 'Yes'}]}]};"
+        " const first = c.send('/yes', 'Yes', true); c.send('/no', 'No', true);"
+        " const focusedInput = document.activeElement === input; release(); await first;"
+        " answer = {error: 'rate', wait: '9'}; const second = c.send('hi', 'hi', false);"
+        " release(); await second;"
+        " return {said, shown, focusedInput, kept: session.state.messages.length};",
+    )
+    assert result["said"] == [
+        "You chose: Yes",
+        "Assistant said: Ready? 1 suggested reply.",
+        "Assistant said: Wait 9 s.",
+    ]
+    assert result["shown"] == ["Yes", "Ready?", "hi", "Wait 9 s."]  # "No" was not sent
+    assert result["focusedInput"] and result["kept"] == 4
+
+
+def test_panel_scrolls_as_one_on_very_short_screens(js: Any) -> None:
+    page = js.page
+    page.set_viewport_size({"width": 320, "height": 200})
+    page.goto("/")
+    page.get_by_role("button", name="Ask the Early Years SEND assistant").click()
+    tall = page.evaluate(
+        "async () => { const m = await import('/widget/panel.js');"
+        " return m.scrollerOf({body: document.querySelector('.eysend-body'),"
+        "   panel: document.querySelector('.eysend-panel')}).className; }"
+    )
+    assert tall == "eysend-panel"
+    page.set_viewport_size({"width": 320, "height": 640})
+    short = page.evaluate(
+        "async () => { const m = await import('/widget/panel.js');"
+        " return m.scrollerOf({body: document.querySelector('.eysend-body'),"
+        "   panel: document.querySelector('.eysend-panel')}).className; }"
+    )
+    assert short == "eysend-body"

@@ -27,3 +27,14 @@ export function createStore(base) {
     },
   };
 }
+
+/** This tab's conversation for one gateway: session.state, save(), and reset(open) to start afresh. */
+export function createSession(base) {
+  const store = createStore(base);
+  const session = {
+    state: store.load(),
+    save() { store.save(session.state); },
+    reset(open) { session.state = emptyState(open); session.save(); },
+  };
+  return session;
+}

@@ -158,6 +158,7 @@ def test_header_is_compact_and_the_transcript_has_room(tab: Any, size: str) -> N
         assert share >= 0.60, f"the transcript has {share:.0%} of the widget at {size}px"
     no_horizontal_scroll(tab)
     chat_steps(tab)
+    tab.wait_for_timeout(700)  # the last reply has scrolled into view
     shot(tab, f"widget-outcome-{size}")
 
 

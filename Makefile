@@ -56,11 +56,12 @@ lint: $(STAMP) ## ruff
 validate: $(STAMP) ## Check the training data against the domain
 	$(RASA) data validate --quiet
 
-browser-deps: ## Chromium and axe-core for the browser tests
+browser-deps: ## Chromium, axe-core and Lighthouse for the browser tests
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
 	  echo "Chromium could not be installed: browser tests will skip (and fail under CI)"
-	@[ -d tests/web/node_modules/axe-core ] || npm ci --prefix tests/web --no-audit --no-fund --silent
+	@[ -d tests/web/node_modules/axe-core ] && [ -d tests/web/node_modules/lighthouse ] || \
+	  npm ci --prefix tests/web --no-audit --no-fund --silent
 
 unit: $(MODEL) browser-deps ## pytest (code, content, understanding of the trained model)
 	$(PY) -m pytest -q -p no:cacheprovider; status=$$?; \

@@ -1,4 +1,6 @@
-"""GET /, /widget.js, /widget.css and the other static files (a fixed list, nothing else)."""
+"""GET /, /widget.js, /widget.css, the widget's modules and the other static files.
+
+Only files named here or present in static/widget/ at start-up are served, nothing else."""
 
 from __future__ import annotations
 
@@ -17,14 +19,18 @@ FILES = {
     "site.css": "text/css; charset=utf-8",
     "referral.js": "application/javascript; charset=utf-8",
 }
+TYPES = {".js": FILES["widget.js"], ".css": FILES["widget.css"]}
+# The widget's ES modules and the saved conversation's styles, served as they are (no build).
+MODULES = {p.name: TYPES[p.suffix] for p in (STATIC / "widget").iterdir() if p.suffix in TYPES}
 
 
-def _static(name: str) -> HTTPResponse:
-    if name not in FILES:
+def _static(name: str, folder: str = "") -> HTTPResponse:
+    known = MODULES if folder else FILES
+    if name not in known:
         raise NotFound("Not found")
     return raw(
-        (STATIC / name).read_bytes(),
-        content_type=FILES[name],
+        (STATIC / folder / name).read_bytes(),
+        content_type=known[name],
         headers={
             "Cache-Control": "public, max-age=300",
             "Cross-Origin-Resource-Policy": "cross-origin",
@@ -47,6 +53,10 @@ def create_pages_blueprint() -> Blueprint:
     @bp.route("/widget.css", methods=["GET", "HEAD"])
     async def widget_css(request: Request) -> HTTPResponse:
         return _static("widget.css")
+
+    @bp.route("/widget/<name:str>", methods=["GET", "HEAD"])
+    async def widget_module(request: Request, name: str) -> HTTPResponse:
+        return _static(name, "widget")
 
     @bp.route("/static/<name:str>", methods=["GET", "HEAD"])
     async def static(request: Request, name: str) -> HTTPResponse:

@@ -8,7 +8,8 @@ from sanic.response import HTTPResponse, empty, json
 from bot.web.config import GatewayConfig
 
 CORS_PATHS = ("/api/",)  # cross-origin use is refused here unless allowed
-CORS_READABLE = ("/api/", "/widget.")  # allowed origins may also read the widget's files
+# Allowed origins may also read the widget's files (its ES modules are fetched with CORS).
+CORS_READABLE = ("/api/", "/widget.", "/widget/")
 
 
 def content_security_policy(config: GatewayConfig) -> str:

@@ -103,8 +103,9 @@ async def test_delete_when_the_store_is_unreachable_says_so(
 
 
 async def test_widget_has_the_delete_control(app: Sanic) -> None:
-    _, js = await app.asgi_client.get("/widget.js")
-    assert "/api/conversation/delete" in js.text and "T.delete_conversation" in js.text
+    _, transport = await app.asgi_client.get("/widget/transport.js")
+    _, main = await app.asgi_client.get("/widget/main.js")
+    assert "/api/conversation/delete" in transport.text and "T.delete_conversation" in main.text
     _, cfg = await app.asgi_client.get("/api/widget-config")
     texts = cfg.json["texts"]
     assert texts["delete_conversation"] == "Delete my conversation"

@@ -219,7 +219,7 @@ def test_widget_help_link_feedback_and_the_report(
         page.wait_for_function("() => document.activeElement.id === 'eysend-fb-comment'")
         page.keyboard.type("It did not say how long the wait is. Call me on 07700 900123")
         page.get_by_role("button", name="Send comment").click()
-        page.get_by_text("Thank you. Your comment has been sent.").wait_for()
+        page.locator(".eysend-log").get_by_text("Thank you. Your comment has been sent.").wait_for()
         axe_check(page, "the widget after feedback")
         page.set_viewport_size({"width": 320, "height": 640})
         no_horizontal_scroll(page)

@@ -178,8 +178,9 @@ async def test_markup_is_never_echoed_as_markup(app: Sanic, upstream: FakeUpstre
     assert resp.headers["x-content-type-options"] == "nosniff"
     assert "script-src 'self'" in resp.headers["content-security-policy"]
     assert resp.json == upstream.replies  # passed on as data, for textContent in the widget
-    _, js = await app.asgi_client.get("/widget.js")
-    assert "innerHTML" not in js.text and "insertAdjacentHTML" not in js.text
+    for name in ("widget.js", "widget/richtext.js", "widget/transcript.js", "widget/save.js"):
+        _, js = await app.asgi_client.get(f"/{name}")
+        assert "innerHTML" not in js.text and "insertAdjacentHTML" not in js.text, name
     upstream.replies = None
     await still_answers(app)
 

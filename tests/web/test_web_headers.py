@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fake_upstream import free_port
 from sanic_testing.testing import ASGI_BASE_URL
@@ -58,12 +60,33 @@ async def test_security_headers_on_413_and_503(make_app):
     assert_security_headers(resp)
 
 
+def widget_modules() -> list[str]:
+    """The widget's ES modules, as they are in the repository."""
+    folder = Path(__file__).resolve().parents[2] / "bot" / "web" / "static" / "widget"
+    return sorted(p.name for p in folder.glob("*.js"))
+
+
 async def test_static_files_have_right_types(app):
     _, js = await app.asgi_client.get("/widget.js")
     assert js.headers["content-type"].startswith("application/javascript")
     _, css = await app.asgi_client.get("/widget.css")
     assert css.headers["content-type"].startswith("text/css")
     assert "innerHTML" not in js.text  # bot and user text only ever go through textContent
+    assert '"/widget/main.js"' in js.text  # the one tag loads the widget's ES modules
+    for name in widget_modules():
+        _, module = await app.asgi_client.get(f"/widget/{name}")
+        assert module.status == 200, name
+        assert module.headers["content-type"].startswith("application/javascript"), name
+        assert "innerHTML" not in module.text and "insertAdjacentHTML" not in module.text, name
+    _, css = await app.asgi_client.get("/widget/conversation.css")
+    assert css.headers["content-type"].startswith("text/css")
+
+
+async def test_only_the_widget_modules_are_served(app):
+    for path in ("/widget/nothere.js", "/widget/..%2Fwidget.js", "/widget/%2E%2E%2Fsite.css",
+                 "/widget/main.js.map", "/widget/"):
+        _, resp = await app.asgi_client.get(path)
+        assert resp.status == 404, path
 
 
 async def test_pages_have_no_inline_script_or_style(app):
@@ -143,6 +166,10 @@ async def test_health_reports_rasa_and_action_server_down(make_app, upstream):
 async def test_widget_files_are_readable_by_allowed_origins_only(app):
     _, resp = await app.asgi_client.get("/widget.css", headers={"origin": ALLOWED})
     assert resp.headers["Access-Control-Allow-Origin"] == ALLOWED
+    _, resp = await app.asgi_client.get("/widget/main.js", headers={"origin": ALLOWED})
+    assert resp.headers["Access-Control-Allow-Origin"] == ALLOWED  # modules are fetched with CORS
+    _, resp = await app.asgi_client.get("/widget/main.js", headers={"origin": DENIED})
+    assert "Access-Control-Allow-Origin" not in resp.headers
     _, resp = await app.asgi_client.get("/widget.js", headers={"origin": DENIED})
     assert resp.status == 200  # a plain <script> tag still works; the API is what is guarded
     assert "Access-Control-Allow-Origin" not in resp.headers

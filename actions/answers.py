@@ -16,6 +16,8 @@ from actions.common import (
     remember_facts,
     send,
 )
+from actions.dspl import AREAS_SHOWN
+from actions.referral import WHY_SHOWN
 from actions.support_groups import GROUPS_SHOWN, ActionListSupportGroups
 from bot import dspl as dspl_lookup
 from bot.facts import mentions_another_child, read_facts
@@ -25,7 +27,9 @@ from bot.parsing import describe_age
 from bot.postcodes import PostcodeClient, live_lookup_enabled
 from bot.referral import QUESTION_ORDER, Answers, assess
 from bot.replies import (
+    AREAS_PER_PAGE,
     Reply,
+    areas_reply,
     button,
     dspl_reply,
     human_route_reply,
@@ -35,8 +39,9 @@ from bot.replies import (
     safeguarding_reply,
     tell_more_button,
     topic_text,
+    why_reply,
 )
-from bot.search import suggestions
+from bot.search import focus, suggestions
 from bot.topics import BY_INTENT, TASK_INTENTS, looks_like_question, topic_for
 
 CHECK_BUTTON = ("Can I refer?", "/check_referral")
@@ -76,6 +81,8 @@ class ActionAnswerTopic(Action):
         for index, key in enumerate(keys):
             topic = data.topics[key]
             extra = _need_line(message.text) if key == "need_covered" else None
+            if topic.more and not extra:
+                extra = focus(message.text, topic.more, data)  # the detail asked about
             buttons: list[dict[str, str]] = []
             if index == len(keys) - 1 and not form:
                 if topic.more:
@@ -121,6 +128,14 @@ class ActionShowMore(Action):
         shown = asked or tracker.get_slot("last_shown")
         if shown == GROUPS_SHOWN:
             return await ActionListSupportGroups().run(dispatcher, tracker, domain)
+        if shown == AREAS_SHOWN and data.dspl is not None:
+            offset = int(tracker.get_slot("areas_offset") or 0)
+            send(dispatcher, areas_reply(data, offset))
+            return [SlotSet("areas_offset", float(offset + AREAS_PER_PAGE))]
+        if shown == WHY_SHOWN and tracker.get_slot("referral_outcome"):
+            assessment = assess(Answers.from_slots(check_answers(tracker)), data)
+            send(dispatcher, why_reply(data, assessment))
+            return []
         topic = data.topics.get(shown or "")
         if topic is None or not topic.more:
             dispatcher.utter_message(response="utter_anything_else")
@@ -181,7 +196,7 @@ class ActionOtherLanguage(Action):
     ) -> list[EventType]:
         language = (tracker.latest_message or {}).get("language") or ""
         reply = fixed_reply(language)
-        dispatcher.utter_message(json_message=reply, buttons=[button(*PERSON_BUTTON)])
+        dispatcher.utter_message(json_message=reply)
         return []
 
 
@@ -238,7 +253,7 @@ def update_outcome(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
         dispatcher.utter_message(response="utter_updated")
     send(dispatcher, outcome_reply(data, assessment))
     return [*(SlotSet(k, v) for k, v in changes.items()),
-            SlotSet("referral_outcome", assessment.outcome)]
+            SlotSet("referral_outcome", assessment.outcome), SlotSet("last_shown", WHY_SHOWN)]
 
 
 def consecutive_misses(events: list[dict[str, Any]]) -> int:

@@ -13,10 +13,11 @@ from actions.forms import ReadingFormValidation
 from bot import dspl as dspl_lookup
 from bot.form_answers import is_interruption
 from bot.postcodes import PostcodeClient, live_lookup_enabled
-from bot.replies import Reply, button, contact_line, dspl_reply, topic_text
+from bot.replies import AREAS_PER_PAGE, Reply, areas_reply, button, dspl_reply, topic_text
 
 MAX_ATTEMPTS = 2
 NO_DSPL = "not applicable"
+AREAS_SHOWN = "dspl_areas"  # last_shown after a page of DSPL areas
 
 
 def _lookup(text: str) -> dspl_lookup.DsplResult:
@@ -156,11 +157,5 @@ class ActionReportDspl(Action):
             )
             send(dispatcher, dspl_reply(data, result))
             return []
-        areas = "\n".join(f"• {a.name}: {', '.join(a.towns)}" for a in data.dspl.areas)
-        confirm = contact_line(data.contacts[data.dspl.confirm_contact])
-        dispatcher.utter_message(
-            text="I couldn't match that to an area. These are the areas and their main "
-            f"towns:\n{areas}\n\nYour child's setting can tell you its DSPL, or you can "
-            f"ask:\n{confirm}"
-        )
-        return []
+        send(dispatcher, areas_reply(data))
+        return [SlotSet("last_shown", AREAS_SHOWN), SlotSet("areas_offset", float(AREAS_PER_PAGE))]

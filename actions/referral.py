@@ -22,6 +22,7 @@ from bot.referral import Answers, assess, handoff_payload, questions_left, quest
 from bot.replies import Reply, button, handoff_text, noted_lines, outcome_reply
 
 OUTCOME_ACTION = "action_referral_outcome"
+WHY_SHOWN = "why"  # last_shown after an outcome: "Tell me more" gives the reasons
 
 
 def _answers(tracker: Tracker) -> Answers:
@@ -142,13 +143,8 @@ class ActionReferralOutcome(Action):
         data = content()
         assessment = assess(_answers(tracker), data)
         send(dispatcher, outcome_reply(data, assessment))
-        if data.referral.outcomes[assessment.outcome].offer_handoff:
-            dispatcher.utter_message(
-                response="utter_offer_summary", form_name=data.referral.form_name
-            )
-        else:
-            dispatcher.utter_message(response="utter_anything_else")
-        return [SlotSet("referral_outcome", assessment.outcome), SlotSet("check_retries", None)]
+        return [SlotSet("referral_outcome", assessment.outcome), SlotSet("check_retries", None),
+                SlotSet("last_shown", WHY_SHOWN)]
 
 
 class ActionHandoff(Action):

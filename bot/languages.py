@@ -26,6 +26,7 @@ CONTACT_PATH = "/contact"
 # At least this many letters, and at least half the words unknown English, before a
 # Latin-script message can be another language.
 MIN_LETTERS = 8
+MIN_WORDS = 3
 MIN_FOREIGN_SHARE = 0.5
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # Letters used by Urdu (and Punjabi in Shahmukhi) but not by Arabic.
@@ -48,7 +49,8 @@ def fixed_reply(code: str) -> dict[str, Any]:
         code = "en"
     body = " ".join(str(entry["text"]).split())
     return {
-        "text": body.format(guide=GUIDE_PATH, contact=CONTACT_PATH),
+        "text": body.format(guide=f"[{GUIDE_PATH}]({GUIDE_PATH})",
+                            contact=f"[{CONTACT_PATH}]({CONTACT_PATH})"),
         "lang": code,
         "dir": entry.get("dir", "ltr"),
     }
@@ -79,7 +81,7 @@ class LanguageDetector:
     def detect(self, text: str) -> str | None:
         """The ISO 639-1 code of the message's language, or None for English (or unsure)."""
         found = words(text)
-        if sum(len(w) for w in found) < MIN_LETTERS:
+        if sum(len(w) for w in found) < MIN_LETTERS or len(found) < MIN_WORDS:
             return None
         latin = all(ord(ch) < 0x250 for w in found for ch in w)
         if latin:
@@ -93,3 +95,22 @@ class LanguageDetector:
         if code == "ur" and not _URDU_LETTERS.search(text):
             code = "ar"
         return code if code in replies() else None
+
+
+def place_words() -> set[str]:
+    """The words of every place name in every council's content (towns, villages, areas)."""
+    from bot.content import CONTENT_DIR, load_content
+
+    found: set[str] = set()
+    for path in sorted(CONTENT_DIR.glob("*.yml")):
+        if path.stem == "languages":
+            continue
+        content = load_content(path.stem)
+        if content.dspl is None:
+            continue
+        names = [*content.dspl.places, *content.dspl.outside_places,
+                 *content.dspl.district_councils]
+        names += [town for area in content.dspl.areas for town in area.towns]
+        for name in names:
+            found.update(words(name))
+    return found

@@ -116,8 +116,13 @@ def need_line(content: Content, need: str, area_keys: list[str]) -> str | None:
 
 
 def safeguarding_reply(content: Content, in_form: bool = False) -> Reply:
-    """The safeguarding signpost, always first and always complete."""
-    text = topic_text(content, content.safeguarding)
+    """The safeguarding signpost, always first and always complete: the advice, then every
+    number in one line each, then the procedures page."""
+    topic = content.safeguarding
+    lines = "\n".join(contact_short(content.contacts[cid]) for cid in topic.contacts)
+    text = f"{topic.text.strip()}\n\n{lines}"
+    if topic.link:
+        text += f"\n\nMore: {topic.link}"
     if in_form:
         text += "\n\nWhen you're ready, we can carry on with the questions, or type 'stop'."
     return Reply(text=text)
@@ -126,29 +131,44 @@ def safeguarding_reply(content: Content, in_form: bool = False) -> Reply:
 def human_route_reply(content: Content) -> Reply:
     """How to reach a person, from the content file."""
     topic = content.topics["human_route"]
-    text = topic.text.strip() + "\n\n" + contacts_block(content, content.human_route)
-    return Reply(text=text)
+    lines = "\n".join(contact_short(content.contacts[cid]) for cid in content.human_route)
+    return Reply(text=f"{topic.text.strip()}\n\n{lines}")
+
+
+WHY_PAYLOAD = '/show_more{"topic":"why"}'
+SUMMARY_PAYLOAD = "/request_handoff"
 
 
 def outcome_reply(content: Content, assessment: Assessment) -> Reply:
-    """The referral check's outcome: title, reasons, advice, and who decides."""
+    """The check's outcome as one message: what it means, the next step and where to go;
+    "Why?" gives the reasons (:func:`why_reply`)."""
     outcome: Outcome = content.referral.outcomes[assessment.outcome]
-    lines = [f"{outcome.title}", ""]
-    if assessment.reasons:
-        lines.append("Based on what you told me:")
-        lines.extend(f"• {reason}" for reason in assessment.reasons)
-        lines.append("")
-    lines.append(outcome.text.strip())
+    parts = [outcome.title, outcome.text.strip()]
+    if outcome.offer_handoff:
+        parts.append(f"The {content.referral.form_name} is on: {content.referral.form_page_url}")
+    elif outcome.contacts:
+        parts.append(contact_short(content.contacts[outcome.contacts[0]]))
+    parts.append(f"This is guidance only: {content.referral.decided_by} decides.")
+    buttons = [button("Why?", WHY_PAYLOAD)]
+    if outcome.offer_handoff:
+        buttons.append(button("Get a summary for the form", SUMMARY_PAYLOAD))
+    buttons.append(button("Talk to a person", "/request_human"))
+    return Reply(text="\n\n".join(parts), buttons=buttons)
+
+
+def why_reply(content: Content, assessment: Assessment) -> Reply:
+    """The reasons behind an outcome, the rest of its advice and its contacts."""
+    outcome: Outcome = content.referral.outcomes[assessment.outcome]
+    lines = ["Based on what you told me:", *(f"• {r}" for r in assessment.reasons)]
+    parts = ["\n".join(lines)]
+    if outcome.more:
+        parts.append(outcome.more.strip())
     if outcome.contacts:
-        lines.extend(["", contacts_block(content, outcome.contacts)])
-    lines.extend(
-        [
-            "",
-            f"This is guidance only: whether a request is accepted is decided by "
-            f"{content.referral.decided_by}.",
-        ]
-    )
-    return Reply(text="\n".join(lines))
+        parts.append(contacts_block(content, outcome.contacts))
+    buttons = [button("Get a summary for the form", SUMMARY_PAYLOAD)] if outcome.offer_handoff \
+        else []
+    return Reply(text="\n\n".join(parts), buttons=[*buttons,
+                                                   button("Talk to a person", "/request_human")])
 
 
 def answer_rows(answers: Answers, content: Content) -> list[tuple[str, str]]:
@@ -261,6 +281,27 @@ def dspl_reply(content: Content, result: DsplResult) -> Reply:
             )
         )
     return Reply(text="I couldn't find that place.")
+
+
+AREAS_PER_PAGE = 3
+
+
+def areas_reply(content: Content, offset: int = 0) -> Reply:
+    """The DSPL areas and their towns, three at a time, when a place could not be matched."""
+    dspl = content.dspl
+    assert dspl is not None
+    page = dspl.areas[offset : offset + AREAS_PER_PAGE]
+    lines = "\n".join(f"• {a.name}: {', '.join(a.towns)}" for a in page)
+    if offset:
+        text = f"More areas:\n{lines}"
+    else:
+        confirm = contact_short(content.contacts[dspl.confirm_contact])
+        text = (
+            "I couldn't match that to an area. Your child's setting can tell you its DSPL, "
+            f"or you can ask:\n{confirm}\n\nThe areas and their main towns:\n{lines}"
+        )
+    more = offset + AREAS_PER_PAGE < len(dspl.areas)
+    return Reply(text=text, buttons=[button("Show more", "/show_more")] if more else [])
 
 
 def group_text(group: SupportGroup, content: Content) -> str:

@@ -10,6 +10,7 @@ above a floor are offered; below it the plain "didn't understand" is kept.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,3 +127,27 @@ def suggestions(text: str, content: Content | None = None) -> list[tuple[str, st
     index = index_for(content)
     ranked = [(i, s) for i, s in index.rank(text) if s >= MIN_SCORE][:MAX_OPTIONS]
     return [(index.titles[intent], f"/{intent}") for intent, _ in ranked]
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9'‘(])|\n+")
+MIN_FOCUS = 0.2
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences (and list items) of an answer's text."""
+    return [s.strip().lstrip("- ").strip() for s in _SENTENCE.split(text) if s.strip()]
+
+
+def focus(question: str, text: str, content: Content | None = None) -> str | None:
+    """The sentence of ``text`` that best answers the question, if one clearly does.
+
+    A short answer says what most people need; when a question asks about one detail in
+    the rest ("how long does an EHC assessment take?"), that sentence comes first.
+    """
+    candidates = sentences(text)
+    if not candidates or not question.strip():
+        return None
+    index = index_for(content or load_content())
+    scores = (index._features(candidates) @ index._features([question]).T).toarray().ravel()
+    best = int(np.argmax(scores))
+    return candidates[best] if scores[best] >= MIN_FOCUS else None

@@ -98,9 +98,10 @@ def topic_for(intent: str, text: str, content: Content, requester_role: str | No
     if key == "evidence":
         if requester_role in ("setting", "childminder"):
             return ["evidence_setting"]
-        if requester_role == "parent":
+        if requester_role in ("parent", "carer"):
             return ["evidence_parent"]
-        return ["evidence_parent", "evidence_setting"]
+        return ["evidence"] if "evidence" in content.topics else [
+            "evidence_parent", "evidence_setting"]
     if key not in content.topics:
         return [FALLBACK_TOPIC]
     return [key]

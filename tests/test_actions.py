@@ -121,14 +121,23 @@ async def test_setting_role_implies_a_setting(domain) -> None:
     assert later["requested_slot"] == "concern_areas"  # no need to ask about a setting
 
 
-async def test_outcome_gives_reasons_and_who_decides(herts, domain, dispatcher) -> None:
-    tracker = make_tracker(slots={**DONE, "setting_support_tried": "no"},
-                           latest_action="referral_form")
+async def test_outcome_is_one_message_and_why_gives_the_reasons(herts, domain, dispatcher) -> None:
+    from actions.answers import ActionShowMore
+
+    slots = {**DONE, "setting_support_tried": "no"}
+    tracker = make_tracker(slots=slots, latest_action="referral_form")
     events = await ActionReferralOutcome().run(dispatcher, tracker, domain)
     assert slots_set(events)["referral_outcome"] == "graduated_first"
+    assert len(dispatcher.messages) == 1
     said = texts(dispatcher)
-    assert herts.referral.decided_by in said
-    assert "Based on what you told me" in said
+    assert herts.referral.decided_by in said and herts.referral.outcomes[
+        "graduated_first"].title in said
+    assert [b["title"] for b in dispatcher.messages[0]["buttons"]][0] == "Why?"
+    why = CollectingDispatcher()
+    await ActionShowMore().run(why, make_tracker(
+        '/show_more{"topic":"why"}', intent="show_more", slots={**slots, **slots_set(events)}
+    ), domain)
+    assert "Based on what you told me" in texts(why) and "not yet tried" in texts(why)
 
 
 async def test_handoff_sends_text_and_payload(herts, domain, dispatcher) -> None:
@@ -247,14 +256,25 @@ async def test_dspl_form_apologises_only_straight_after_a_miss(domain) -> None:
 
 
 async def test_dspl_form_gives_up_kindly_after_two_misses(domain, dispatcher) -> None:
+    from actions.answers import ActionShowMore
+
     tracker = make_tracker("Narnia", intent="inform", active_loop="dspl_form",
                            slots={"requested_slot": "dspl_place",
                                   "dspl_result": {"status": "not_found", "attempts": 1}})
     slots = slots_set(await ValidateDsplForm().run(dispatcher, tracker, domain))
     assert slots["dspl_place"] == "unknown"
     report = CollectingDispatcher()
-    await ActionReportDspl().run(report, make_tracker(slots=slots), domain)
-    assert "DSPL 9" in texts(report)
+    shown = slots_set(await ActionReportDspl().run(report, make_tracker(slots=slots), domain))
+    assert "DSPL 1" in texts(report) and "DSPL 4" not in texts(report)  # three at a time
+    pages, state = [texts(report)], {**slots, **shown}
+    while True:
+        more = CollectingDispatcher()
+        state.update(slots_set(await ActionShowMore().run(
+            more, make_tracker("more", intent="show_more", slots=state), domain)))
+        pages.append(texts(more))
+        if not more.messages[0].get("buttons"):
+            break
+    assert len(pages) == 3 and "DSPL 9" in pages[-1]
 
 
 async def test_support_groups_page_and_show_more(domain) -> None:
@@ -297,3 +317,11 @@ async def test_second_council_answers_from_its_own_content(herefordshire, domain
     outcome = CollectingDispatcher()
     await ActionReferralOutcome().run(outcome, make_tracker(slots=DONE), domain)
     assert herefordshire.referral.decided_by in texts(outcome)
+
+
+async def test_second_council_without_a_topic_says_it_does_not_know(herefordshire, domain) -> None:
+    said = CollectingDispatcher()
+    tracker = make_tracker("do we need an IEP?", intent="ask_iep")
+    await ActionAnswerTopic().run(said, tracker, domain)
+    assert "don't have information" in texts(said)
+    assert herefordshire.contacts["early_years_team"].name in texts(said)

@@ -29,7 +29,7 @@ def _sayable_texts() -> dict[str, str]:
     """Every file whose words the assistant or its pages can show."""
     paths = [ROOT / "domain.yml", *sorted((ROOT / "bot" / "content").glob("*.yml"))]
     paths += sorted((ROOT / "bot" / "web" / "templates").glob("*"))
-    paths += sorted((ROOT / "bot" / "web" / "static").glob("*.js"))
+    paths += sorted((ROOT / "bot" / "web" / "static").glob("**/*.js"))
     return {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in paths if p.is_file()}
 
 

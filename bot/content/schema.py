@@ -101,7 +101,8 @@ class Outcome(Strict):
     """What the 'Can I refer?' check says for one result."""
 
     title: str
-    text: str
+    text: str = Field(..., description="what it means and the next step, in a few sentences")
+    more: str | None = Field(None, description="sent with the reasons, on 'Why?'")
     offer_handoff: bool = False
     contacts: list[str] = Field(default_factory=list)
 
@@ -290,4 +291,5 @@ REQUIRED_TOPICS = {
     "human_route",
     "about_assistant",
     "out_of_scope",
+    "not_known",  # the answer to a question whose topic this council's content lacks
 }

@@ -26,7 +26,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.languages import LanguageDetector, words
+from bot.languages import LanguageDetector, place_words, words
 from bot.nlu.ranking import overruled
 
 OTHER_LANGUAGE_INTENT = "other_language"
@@ -70,8 +70,10 @@ class LanguageGate(GraphComponent, IntentClassifier):
         for example in training_data.intent_examples:
             counts.update(set(words(example.get(TEXT) or "")))
         # A word seen in two examples or more: one-off typos and names ("nu", "mi") are
-        # as likely to be another language's words.
-        self._english = sorted(w for w, n in counts.items() if n >= MIN_EXAMPLES)
+        # as likely to be another language's words. Place names people give ("goffs oak")
+        # come from every council's content.
+        english = {w for w, n in counts.items() if n >= MIN_EXAMPLES} | place_words()
+        self._english = sorted(english)
         self._detector = LanguageDetector(self._english)
         with self._model_storage.write_to(self._resource) as directory:
             (directory / VOCABULARY_FILE).write_text(json.dumps(self._english))

@@ -339,3 +339,27 @@ def test_panel_scrolls_as_one_on_very_short_screens(js: Any) -> None:
         "   panel: document.querySelector('.eysend-panel')}).className; }"
     )
     assert short == "eysend-body"
+
+
+def test_a_reply_in_another_language_is_marked_with_its_language_and_direction(js: Any) -> None:
+    """The fixed reply to a message in Urdu comes as custom {text, lang, dir}: it is shown,
+    read in its own language and laid out right to left; an odd lang or dir is dropped."""
+    kept = js(
+        "transport",
+        "return m.botMessages([{custom: {text: 'میں', lang: 'ur', dir: 'rtl'}},"
+        " {custom: {text: 'x', lang: 'not a code', dir: 'up'}}], null);",
+    )
+    assert kept == [{"from": "bot", "text": "میں", "lang": "ur", "dir": "rtl"},
+                    {"from": "bot", "text": "x"}]
+    marks = js(
+        "transcript",
+        "const T = {transcript_label: 'Conversation', you_said: 'You said:', you_chose:"
+        " 'You chose:', assistant_said: 'Assistant said:', suggested_replies: 'Replies'};"
+        " const t = m.createTranscript({T, base: 'https://gw', onChoose: () => {},"
+        "   scroller: () => document.body, feedback: null});"
+        " document.body.appendChild(t.element);"
+        " t.add([{from: 'bot', text: 'میں', lang: 'ur', dir: 'rtl'}]);"
+        " const box = t.log.querySelector('.eysend-bubble');"
+        " return [box.lang, box.dir];",
+    )
+    assert marks == ["ur", "rtl"]

@@ -25,6 +25,8 @@ export function createTranscript(opts) {
     } else {
       box.appendChild(renderRich(msg.text, { base: opts.base, newTab: T.opens_new_tab }));
     }
+    if (msg.lang) { box.lang = msg.lang; }  // read in its own language, right to left if so
+    if (msg.dir) { box.dir = msg.dir; }
     return box;
   }
 

@@ -14,13 +14,19 @@ export function newMessageId() {
 /** The assistant's messages (Rasa REST shape) as the widget keeps them; anything odd is dropped. */
 export function botMessages(list, kind) {
   return (Array.isArray(list) ? list : []).filter((m) => m && typeof m === "object").map((m) => {
+    const custom = m.custom && typeof m.custom === "object" ? m.custom : {};
     const msg = { from: "bot", text: typeof m.text === "string" ? m.text : "" };
+    if (!msg.text && typeof custom.text === "string") {  // a reply in another language
+      msg.text = custom.text;
+      if (/^[a-z]{2}$/.test(custom.lang || "")) { msg.lang = custom.lang; }
+      if (custom.dir === "rtl" || custom.dir === "ltr") { msg.dir = custom.dir; }
+    }
     if (Array.isArray(m.buttons)) {
       msg.buttons = m.buttons
         .filter((b) => b && typeof b.title === "string" && typeof b.payload === "string")
         .map((b) => ({ title: b.title, payload: b.payload }));
     }
-    const handoff = m.custom && m.custom.handoff;
+    const handoff = custom.handoff;
     if (handoff && typeof handoff.referral_url === "string"
         && handoff.referral_url.indexOf("/referral/") === 0) {
       msg.handoff = { referral_url: handoff.referral_url, label: handoff.label };

@@ -1,0 +1,91 @@
+"""Answers that fit on a phone: every topic reply the content can produce is short and plain.
+
+Words are counted as a reader sees them (a web address or an e-mail address is one word);
+the reading grade is Flesch-Kincaid (textstat) of the reply's sentences, leaving out its
+contact cards and links, which are not prose. The check's outcome is one message of at most
+90 words.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+import pytest
+import textstat
+
+from bot.referral import Assessment
+from bot.replies import (
+    human_route_reply,
+    more_text,
+    outcome_reply,
+    safeguarding_reply,
+    topic_text,
+    why_reply,
+)
+
+MEDIAN_WORDS = 60
+MAX_WORDS = 120
+MAX_OUTCOME_WORDS = 90
+MAX_GRADE = 7.0
+_ADDRESS = re.compile(r"https?://\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def prose(text: str) -> str:
+    """The sentences of a reply: without its contact cards ("• Name: 0300 ...") and its
+    "More: <link>" line, which are not sentences."""
+    kept = [line for line in text.splitlines()
+            if not line.startswith(("• ", "More: "))]
+    return _ADDRESS.sub("", "\n".join(kept))
+
+
+def grade(text: str) -> float:
+    return float(textstat.flesch_kincaid_grade(prose(text)))
+
+
+def topic_replies(content) -> dict[str, str]:
+    """Every reply a topic can give: its short answer, and the rest on 'Tell me more'."""
+    replies = {"safeguarding": safeguarding_reply(content).text or "",
+               "human_route": human_route_reply(content).text or ""}
+    for key, topic in content.topics.items():
+        if key == "human_route":
+            continue
+        replies[key] = topic_text(content, topic)
+        if topic.more:
+            replies[f"{key} (more)"] = more_text(content, topic)
+    return replies
+
+
+def test_topic_replies_are_short(herts) -> None:
+    replies = topic_replies(herts)
+    counts = {key: words(text) for key, text in replies.items()}
+    long = {key: n for key, n in counts.items() if n > MAX_WORDS}
+    print(f"\nmedian {statistics.median(counts.values())} words, "
+          f"longest {max(counts.values())} ({max(counts, key=counts.get)})")
+    assert statistics.median(counts.values()) <= MEDIAN_WORDS
+    assert not long, long
+
+
+def test_topic_replies_are_plain(herts) -> None:
+    grades = {key: grade(text) for key, text in topic_replies(herts).items()}
+    print(f"\nmedian grade {statistics.median(grades.values()):.1f}")
+    hard = {key: round(g, 1) for key, g in grades.items() if g > MAX_GRADE}
+    assert not hard, hard
+
+
+@pytest.mark.parametrize("outcome", ["refer_now", "graduated_first", "check_with_setting",
+                                     "consent_needed", "transition_only", "over_age",
+                                     "not_sure_needs"])
+def test_the_outcome_is_one_short_message_with_why(herts, outcome) -> None:
+    assessment = Assessment(outcome, ["Age 2 years 6 months: within the team's age range."])
+    reply = outcome_reply(herts, assessment)
+    assert words(reply.text or "") <= MAX_OUTCOME_WORDS, reply.text
+    assert reply.buttons[0]["title"] == "Why?"
+    assert herts.referral.form_page_url in (reply.text or "") or not herts.referral.outcomes[
+        outcome].offer_handoff
+    why = why_reply(herts, assessment).text or ""
+    assert words(why) <= MAX_WORDS and "Age 2 years 6 months" in why

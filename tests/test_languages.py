@@ -27,7 +27,8 @@ def test_an_unknown_code_gets_the_english_reply() -> None:
 
 @pytest.fixture(scope="module")
 def detector() -> LanguageDetector:
-    english = ["my", "son", "is", "not", "talking", "can", "i", "refer", "him", "what", "is", "a", "dspl", "do", "we", "need", "an", "iep"]
+    english = ["my", "son", "is", "not", "talking", "can", "i", "refer", "him", "what", "is",
+               "a", "dspl", "do", "we", "need", "an", "iep"]
     return LanguageDetector(english)
 
 

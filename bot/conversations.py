@@ -181,12 +181,12 @@ class ConversationStore:
             .having(sa.or_(last < cutoff, last.is_(None)))
         )
         with self.engine.begin() as db:
+            deletions.forget_markers_before(db, cutoff)
             senders = [row[0] for row in db.execute(stale)]
             rows = deletions.erase(db, senders, time.time())
             # a checkpoint never outlives its conversation's events
             alive = sa.select(EVENTS.c.sender_id).distinct()
             db.execute(CHECKPOINTS.delete().where(CHECKPOINTS.c.sender_id.not_in(alive)))
-            deletions.forget_markers_before(db, cutoff)
         deletions.truncate_log(self.engine)
         return len(senders), rows
 

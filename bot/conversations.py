@@ -1,8 +1,10 @@
 """Deleting conversations from Rasa's SQL tracker store, without loading Rasa.
 
 Rasa keeps one row per event in the ``events`` table (``sender_id``, ``timestamp``, ...);
-our tracker store adds ``tracker_checkpoints`` (a summary of a long conversation's state).
-The gateway uses :meth:`ConversationStore.delete` for "delete my conversation", and
+our tracker store adds ``tracker_checkpoints`` (a summary of a long conversation's state)
+and ``conversation_deletions`` (markers, :mod:`bot.deletions`); see :mod:`bot.tracker_tables`.
+"Delete my conversation" normally runs inside Rasa, under the conversation's lock; the
+gateway uses :meth:`ConversationStore.delete` only when no Rasa process is running, and
 ``python -m bot.purge`` uses :meth:`ConversationStore.purge_older_than` for retention.
 The database is the one in ``endpoints.yml`` (or ``ENDPOINTS_FILE``), or ``TRACKER_DB_URL``.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,34 +21,14 @@ from typing import Any
 import sqlalchemy as sa
 import yaml
 
+from bot import deletions
+from bot.sqlite_file import secure_delete
+from bot.tracker_tables import CHECKPOINTS, DELETIONS, EVENTS, create_our_tables
+
+__all__ = ["CHECKPOINTS", "DELETIONS", "EVENTS", "ConversationStore", "TrackerStoreConfigError"]
+
 ROOT = Path(__file__).resolve().parent.parent
 _ENV_VAR = re.compile(r"\$\{([^}]+)\}")
-
-_metadata = sa.MetaData()
-EVENTS = sa.Table(
-    "events",
-    _metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("sender_id", sa.String(255), nullable=False, index=True),
-    sa.Column("type_name", sa.String(255), nullable=False),
-    sa.Column("timestamp", sa.Float),
-    sa.Column("intent_name", sa.String(255)),
-    sa.Column("action_name", sa.String(255)),
-    sa.Column("data", sa.Text),
-)
-
-# Where a conversation's state is summed up so that a turn reads only its recent events
-# (see bot/tracker_window.py). A row holds no more than the slots the events hold, redacted.
-CHECKPOINTS = sa.Table(
-    "tracker_checkpoints",
-    _metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("sender_id", sa.String(255), nullable=False, index=True),
-    sa.Column("from_event_id", sa.Integer, nullable=False),
-    sa.Column("timestamp", sa.Float),
-    sa.Column("data", sa.Text, nullable=False),
-)
-
 
 class TrackerStoreConfigError(RuntimeError):
     """The tracker store is not an SQL database this module can reach."""
@@ -104,6 +87,11 @@ def tracker_db_url(env: Mapping[str, str] | None = None) -> sa.engine.URL | str:
     env = os.environ if env is None else env
     if env.get("TRACKER_DB_URL", "").strip():
         return env["TRACKER_DB_URL"].strip()
+    return db_url_from_config(tracker_store_section(env), env)
+
+
+def tracker_store_section(env: Mapping[str, str]) -> dict[str, Any]:
+    """The ``tracker_store`` section of the endpoints file, as written (``${VARS}`` kept)."""
     path = endpoints_path(env)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -112,7 +100,16 @@ def tracker_db_url(env: Mapping[str, str] | None = None) -> sa.engine.URL | str:
     store = raw.get("tracker_store")
     if not isinstance(store, dict):
         raise TrackerStoreConfigError(f"{path} has no tracker_store section")
-    return db_url_from_config(store, env)
+    return store
+
+
+def login_database(env: Mapping[str, str] | None = None) -> str | None:
+    """The database Rasa connects to first to create the tracker database (``login_db``)."""
+    env = os.environ if env is None else env
+    if env.get("TRACKER_DB_URL", "").strip():
+        return None
+    value = _expand(tracker_store_section(env).get("login_db"), env)
+    return str(value) if value else None
 
 
 TrackerSource = Path | sa.engine.URL  # an SQLite file, or any other database's URL
@@ -139,6 +136,8 @@ class ConversationStore:
     def __init__(self, url: sa.engine.URL | str) -> None:
         # hide_parameters: a database error must not carry sender ids into the logs
         self.engine = sa.create_engine(url, pool_pre_ping=True, hide_parameters=True, future=True)
+        if self.engine.url.get_backend_name() == "sqlite":
+            sa.event.listen(self.engine, "connect", lambda conn, _record: secure_delete(conn))
 
     def _ready(self) -> bool:
         """True if there is an events table (a missing SQLite file is not created)."""
@@ -148,43 +147,47 @@ class ConversationStore:
             return False
         return sa.inspect(self.engine).has_table("events")
 
-    def _has_checkpoints(self) -> bool:
-        return sa.inspect(self.engine).has_table(CHECKPOINTS.name)
+    def _prepare(self) -> None:
+        """Our tables, if Rasa made the database but not them yet."""
+        create_our_tables(self.engine)
 
     def delete(self, sender_id: str) -> int:
-        """Delete every event (and checkpoint) of one conversation; return how many events went."""
+        """Delete every event (and checkpoint) of one conversation; return how many events went.
+
+        Leaves a deletion marker (:mod:`bot.deletions`) and scrubs an SQLite file.
+        """
         if not self._ready():
             return 0
-        checkpoints = self._has_checkpoints()
+        self._prepare()
         with self.engine.begin() as db:
-            if checkpoints:
-                db.execute(CHECKPOINTS.delete().where(CHECKPOINTS.c.sender_id == sender_id))
-            return db.execute(EVENTS.delete().where(EVENTS.c.sender_id == sender_id)).rowcount
+            removed = deletions.erase(db, [sender_id], time.time())
+        deletions.truncate_log(self.engine)
+        return removed
 
     def purge_older_than(self, cutoff: float) -> tuple[int, int]:
         """Delete conversations whose last event is older than ``cutoff`` (a Unix time).
 
         Returns (conversations, rows) deleted. A conversation still in use keeps all its
-        events, old ones included, so that it is never cut in half.
+        events, old ones included, so that it is never cut in half. Markers older than the
+        cutoff go too; each purged conversation leaves a new one.
         """
         if not self._ready():
             return 0, 0
+        self._prepare()
         last = sa.func.max(EVENTS.c.timestamp)
         stale = (
             sa.select(EVENTS.c.sender_id)
             .group_by(EVENTS.c.sender_id)
             .having(sa.or_(last < cutoff, last.is_(None)))
         )
-        checkpoints = self._has_checkpoints()
         with self.engine.begin() as db:
+            deletions.forget_markers_before(db, cutoff)
             senders = [row[0] for row in db.execute(stale)]
-            rows = 0
-            for start in range(0, len(senders), 500):
-                chunk = senders[start : start + 500]
-                rows += db.execute(EVENTS.delete().where(EVENTS.c.sender_id.in_(chunk))).rowcount
-            if checkpoints:  # a checkpoint never outlives its conversation's events
-                alive = sa.select(EVENTS.c.sender_id).distinct()
-                db.execute(CHECKPOINTS.delete().where(CHECKPOINTS.c.sender_id.not_in(alive)))
+            rows = deletions.erase(db, senders, time.time())
+            # a checkpoint never outlives its conversation's events
+            alive = sa.select(EVENTS.c.sender_id).distinct()
+            db.execute(CHECKPOINTS.delete().where(CHECKPOINTS.c.sender_id.not_in(alive)))
+        deletions.truncate_log(self.engine)
         return len(senders), rows
 
     def senders(self) -> list[str]:

@@ -1,7 +1,9 @@
 """Rasa's REST channel, answering 503 when a turn could not be handled properly.
 
 Listed in the credentials file as ``bot.rasa_channel.GuardedRestInput``; it keeps
-the URL ``/webhooks/rest/webhook`` and the reply format of the stock channel.
+the URL ``/webhooks/rest/webhook`` and the reply format of the stock channel, and adds
+``/webhooks/rest/forget``: "delete my conversation", under the conversation's turn lock
+(:mod:`bot.deletions`). Rasa listens on loopback only, and only the gateway calls it.
 The stock channel answers 200 whatever happens: with a blank conversation when
 the database is down, without the action's answer when the action server is down,
 and with ``[]`` when anything raises. This one answers 503 in those cases, so the
@@ -37,6 +39,8 @@ log = logging.getLogger(__name__)
 
 MESSAGE_ID = "message_id"
 RETRY = "retry"
+MAX_SENDER_CHARS = 255  # the events table's sender_id column
+LOCK_POLL_SECONDS = 0.05  # how often a deletion looks whether the turn in progress is done
 _MESSAGE_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _REPLY_KEYS = ("buttons", "image", "custom", "attachment", "elements", "quick_replies")
 
@@ -89,6 +93,33 @@ def unavailable(reasons: list[str]) -> HTTPResponse:
     )
 
 
+def own_store(agent: Any) -> Any:
+    """The tracker store inside Rasa's fail-safe wrapper."""
+    store = agent.tracker_store
+    return getattr(store, "_tracker_store", store)
+
+
+async def forget_conversation(agent: Any, sender_id: Any) -> HTTPResponse:
+    """Delete a conversation under its turn lock (``POST /webhooks/rest/forget``).
+
+    The lock is the one every turn of the conversation takes, so a turn in progress
+    finishes (and stores its events) first, and the deletion then removes those too.
+    """
+    if not isinstance(sender_id, str) or not 0 < len(sender_id) <= MAX_SENDER_CHARS:
+        return response.json({"error": "Send the conversation's 'sender'."}, status=400)
+    store = own_store(agent)
+    if not callable(getattr(store, "forget", None)):
+        return response.json({"error": "This tracker store cannot delete."}, status=501)
+    try:
+        async with agent.lock_store.lock(sender_id, wait_time_in_seconds=LOCK_POLL_SECONDS):
+            events = store.forget(sender_id)
+    except Exception as err:  # database or lock store down: the gateway says "try later"
+        log.error("could not delete a conversation: %s", type(err).__name__)
+        return unavailable([type(err).__name__])
+    log.info("deleted a conversation on request: %d events", events)
+    return response.json({"deleted": True, "events": events})
+
+
 class GuardedRestInput(RestInput):
     """The REST channel, with faults inside the turn reported as HTTP 503."""
 
@@ -119,13 +150,18 @@ class GuardedRestInput(RestInput):
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
-        """GET / (health) and POST /webhook (one message, JSON list of replies)."""
+        """GET / (health), POST /webhook (one message, JSON list of replies), POST /forget."""
         turn_failures.watch_action_failures()
         bp = Blueprint("guarded_rest_webhook", __name__)
 
         @bp.get("/")
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
+
+        @bp.post("/forget")
+        async def forget(request: Request) -> HTTPResponse:
+            body = request.json if isinstance(request.json, dict) else {}
+            return await forget_conversation(request.app.ctx.agent, body.get("sender"))
 
         @bp.post("/webhook")
         async def receive(request: Request) -> HTTPResponse:

@@ -15,12 +15,18 @@ ways:
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import create_engine_kwargs
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+from bot import deletions
+from bot.sqlite_file import secure_delete
+
+log = logging.getLogger(__name__)
 
 SQLITE_POOL_SIZE = 4
 
@@ -53,6 +59,7 @@ def tuned_engine(url: sa.engine.URL | str) -> sa.engine.Engine:
         # is synced at the next checkpoint (so only a power cut could lose the last turn).
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        secure_delete(connection)  # a deleted conversation is overwritten, not just unlinked
 
     return engine
 
@@ -92,7 +99,10 @@ class BulkSaveMixin:
     """Writes a turn's new events with one insert instead of one ORM object per event.
 
     Rasa's ``save`` builds and flushes an ORM object for each event, which cost more than
-    the database itself; the rows written are the same. Put it just before the SQL store.
+    the database itself; the rows written are the same. A tracker read before its
+    conversation was deleted (:mod:`bot.deletions`) is not written at all: the turn's
+    events are dropped and the tracker is marked ``DISCARDED``. Put it just before the SQL
+    store.
     """
 
     SQLEvent: Any
@@ -100,9 +110,18 @@ class BulkSaveMixin:
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Update the database with the events of the tracker that are not stored yet."""
         await self.stream_events(tracker)  # type: ignore[attr-defined]
+        seen = getattr(tracker, deletions.SEEN, None)
         with self.session_scope() as session:  # type: ignore[attr-defined]
             events = self._additional_events(session, tracker)  # type: ignore[attr-defined]
             rows = [event_row(tracker.sender_id, event) for event in events]
             if rows:
+                if seen is not None:
+                    deletions.hold(session, [tracker.sender_id], exclusive=False)
                 session.execute(self.SQLEvent.__table__.insert(), rows)
+                # Checked after the insert: on SQLite it holds the write lock by now.
+                if seen is not None and deletions.deleted_since(session, tracker.sender_id, seen):
+                    session.rollback()
+                    setattr(tracker, deletions.DISCARDED, True)
+                    log.info("a conversation was deleted during its turn; the turn is not kept")
+                    return
             session.commit()

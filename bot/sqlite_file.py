@@ -1,4 +1,5 @@
-"""One transaction on a small SQLite file (feedback, referral drafts), opened and closed."""
+"""SQLite files: one transaction on a small file (feedback, referral drafts), opened and closed,
+and the setting every connection to any of our SQLite files gets."""
 
 from __future__ import annotations
 
@@ -6,8 +7,17 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 BUSY_TIMEOUT_SECONDS = 5
+
+
+def secure_delete(connection: Any) -> None:
+    """Overwrite deleted rows with zeros (SQLite otherwise leaves them in free space).
+
+    Set on every connection, since it is a per-connection setting.
+    """
+    connection.execute("PRAGMA secure_delete=ON")
 
 
 @contextmanager
@@ -18,6 +28,7 @@ def transaction(path: Path) -> Iterator[sqlite3.Connection]:
     """
     db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
     try:
+        secure_delete(db)
         with db:
             yield db
     finally:

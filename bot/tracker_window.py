@@ -17,7 +17,7 @@ Reading a conversation then gives those events followed by the events stored sin
 the checkpoint. The ``events`` table keeps every event, so reports, deletion and
 retention are unchanged; a checkpoint row holds only slot values, redacted like the
 events (:class:`bot.tracker_store.RedactingMixin`), and is deleted with its
-conversation (:mod:`bot.conversations`).
+conversation (:mod:`bot.deletions`).
 
 Set ``history_turns`` in the ``tracker_store`` section of the endpoints file
 (default :data:`DEFAULT_HISTORY_TURNS`; at least 2).
@@ -46,7 +46,8 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.conversations import CHECKPOINTS
+from bot.deletions import DISCARDED
+from bot.tracker_tables import CHECKPOINTS, create_our_tables
 
 log = logging.getLogger(__name__)
 
@@ -130,11 +131,7 @@ class HistoryWindowMixin:
     def __init__(self, *args: Any, history_turns: int = DEFAULT_HISTORY_TURNS, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.history_turns = max(MIN_HISTORY_TURNS, int(history_turns))
-        try:
-            CHECKPOINTS.create(self.engine, checkfirst=True)
-        except (sa.exc.OperationalError, sa.exc.ProgrammingError) as err:
-            # Several Rasa processes starting together may race to create it; one wins.
-            log.debug("checkpoint table not created here: %s", type(err).__name__)
+        create_our_tables(self.engine)  # made before start by the launcher (bot/schema.py)
 
     def _storable(self, data: dict[str, Any]) -> dict[str, Any]:
         """A serialised event as it may be written to the database (redacted by a mixin)."""
@@ -196,6 +193,8 @@ class HistoryWindowMixin:
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Write the new events, then a checkpoint if the conversation has grown long."""
         await super().save(tracker)  # type: ignore[misc]
+        if getattr(tracker, DISCARDED, False):
+            return  # its conversation was deleted during the turn: nothing was stored
         setattr(tracker, _STORED, len(tracker.events))
         try:
             if self._checkpoint_if_long(tracker):

@@ -32,8 +32,8 @@ def test_production_profile_fills_defaults_and_lists_instances() -> None:
     assert profile.env["TRACKER_DB_HOST"] == PRODUCTION_DEFAULTS["TRACKER_DB_HOST"]
     assert profile.env["TICKET_LOCK_LIFETIME"] == "10"
     names = [s.name for s in services(profile)]
-    assert names[:4] == ["actions", "rasa-1", "rasa-2", "rasa-3"]
-    assert all("deploy/endpoints.production.yml" in s.command for s in services(profile)[1:4])
+    assert names[:5] == ["schema", "actions", "rasa-1", "rasa-2", "rasa-3"]
+    assert all("deploy/endpoints.production.yml" in s.command for s in services(profile)[2:5])
 
 
 @pytest.mark.parametrize(

@@ -6,19 +6,23 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from bot.conversations import (
+    DELETIONS,
     EVENTS,
     ConversationStore,
     TrackerStoreConfigError,
     db_url_from_config,
     tracker_db_url,
 )
+from bot.deletions import sender_key
 from bot.purge import purge, retention_days
+from bot.tracker_tables import create_our_tables
 from bot.web.referral.store import ReferralStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,6 +73,23 @@ def test_purge_deletes_only_conversations_idle_longer_than_retention(tmp_path: P
     assert fresh.count() == 1
     assert "1 conversations (2 events), 1 referral drafts" in report.summary(30)
     assert retention_days({"RETENTION_DAYS": "14"}) == 14
+
+
+def test_a_purged_conversation_leaves_a_marker_and_old_markers_go(tmp_path: Path) -> None:
+    """Every Rasa process's cache then knows the purged conversation is gone."""
+    url = tracker_db(tmp_path / "t.db", {"old": [time.time() - 40 * DAY]})
+    store = ConversationStore(url)
+    create_our_tables(store.engine)
+    with store.engine.begin() as db:
+        old_marker = {"sender_key": "x" * 64, "deleted_at": time.time() - 40 * DAY}
+        db.execute(DELETIONS.insert().values(**old_marker))
+    store.close()
+
+    purge(30, url, tmp_path / "r.db")
+
+    with sqlite3.connect(tmp_path / "t.db") as db:
+        markers = [r[0] for r in db.execute("SELECT sender_key FROM conversation_deletions")]
+    assert markers == [sender_key("old")]
 
 
 def test_purge_on_an_empty_or_missing_store_does_nothing(tmp_path: Path) -> None:

@@ -1,8 +1,9 @@
 """POST /api/conversation/delete: "Delete my conversation" from the widget.
 
-Deletes, at once, the conversation's events from the tracker store (the database Rasa uses,
-directly: Rasa's HTTP API stays off), the service request drafts that came from it, and the
-gateway's memory of the buttons it offered. Only the holder of the signed sender id can ask.
+Deletes, at once, the conversation's events from the tracker store (through Rasa's channel,
+under the conversation's turn lock: see :mod:`bot.deletions`; Rasa's HTTP API stays off),
+the service request drafts that came from it, and the gateway's memory of the buttons it
+offered. Only the holder of the signed sender id can ask.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from bot.web.chatrequest import parse_object
 from bot.web.config import GatewayConfig
 from bot.web.ratelimit import retry_after_header
 from bot.web.texts import text
+from bot.web.upstream import NoInstanceReachable, UpstreamUnavailable
 
 log = logging.getLogger(__name__)
 PATH = "/api/conversation/delete"
@@ -33,6 +35,20 @@ def conversation_store(app: Any, config: GatewayConfig) -> ConversationStore:
         store = ConversationStore(config.tracker_db_url or tracker_db_url())
         app.ctx.conversations = store
     return store
+
+
+async def delete_events(app: Any, config: GatewayConfig, sender: str) -> int:
+    """Delete the conversation's events; return how many.
+
+    Rasa deletes them under the conversation's turn lock, so a turn in progress cannot
+    store its events afterwards. Only when no Rasa process is running at all (so no turn
+    can be in progress) does the gateway delete from the database itself.
+    """
+    try:
+        return await app.ctx.forwarder.forget(sender)
+    except NoInstanceReachable:
+        store = conversation_store(app, config)
+        return await asyncio.get_running_loop().run_in_executor(None, store.delete, sender)
 
 
 def create_forget_blueprint(config: GatewayConfig) -> Blueprint:
@@ -64,10 +80,8 @@ def create_forget_blueprint(config: GatewayConfig) -> Blueprint:
             return json_response({"error": "This conversation was not started here."}, 403)
         request.ctx.sender = sender
         try:
-            store = conversation_store(request.app, config)
-            loop = asyncio.get_running_loop()
-            events = await loop.run_in_executor(None, store.delete, sender)
-        except (SQLAlchemyError, TrackerStoreConfigError, OSError) as err:
+            events = await delete_events(request.app, config, sender)
+        except (UpstreamUnavailable, SQLAlchemyError, TrackerStoreConfigError, OSError) as err:
             log.error("could not delete a conversation: %s", type(err).__name__)
             return json_response({"error": text("delete_failed")}, status=503)
         drafts = ctx.referrals.delete_for_sender(sender)

@@ -27,6 +27,10 @@ class UpstreamUnavailable(Exception):
     """Rasa or the action server could not answer (down, slow or broken)."""
 
 
+class NoInstanceReachable(UpstreamUnavailable):
+    """No Rasa instance accepted a connection: none is running."""
+
+
 def route_order(sender: str, urls: tuple[str, ...]) -> list[str]:
     """The Rasa URLs to try for a sender: its own instance first, then the next ones."""
     if not urls:
@@ -184,6 +188,29 @@ class RasaForwarder:
                 raise UpstreamUnavailable("Rasa sent a reply that is not a list")
             return [m for m in data if isinstance(m, dict)]
         raise UpstreamUnavailable("no Rasa instance reachable")
+
+    async def forget(self, sender: str) -> int:
+        """Delete a conversation in Rasa, under its turn lock; return how many events went.
+
+        Asked of the sender's own instance first (where its turns run, and, on the default
+        profile, where its lock lives). Raises :class:`NoInstanceReachable` if no instance
+        accepts a connection, :class:`UpstreamUnavailable` if one answers with an error.
+        """
+        for base in route_order(sender, self.urls):
+            try:
+                async with self._session().post(
+                    f"{base}/webhooks/rest/forget", json={"sender": sender}
+                ) as resp:
+                    data = await resp.json(content_type=None) if resp.status == 200 else None
+            except (aiohttp.ClientConnectorError, ConnectionRefusedError) as err:
+                log.warning("Rasa instance %s unreachable (%s); trying the next", base, type(err))
+                continue
+            except (aiohttp.ClientError, OSError, asyncio.TimeoutError, ValueError) as err:
+                raise UpstreamUnavailable("Rasa could not delete the conversation") from err
+            if not isinstance(data, dict) or not isinstance(data.get("events"), int):
+                raise UpstreamUnavailable(f"Rasa could not delete (HTTP {resp.status})")
+            return data["events"]
+        raise NoInstanceReachable("no Rasa instance reachable")
 
 
 async def probe(session: aiohttp.ClientSession, url: str, timeout: float) -> bool:

@@ -17,6 +17,10 @@ from typing import Any
 
 import pytest
 
+from bench.procs import command_line, free_port_block, process_tree
+from bench.procs import start as start_process
+from bench.procs import stop as stop_process
+
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
 RASA = str(Path(sys.executable).with_name("rasa"))
@@ -215,3 +219,74 @@ def port_open(host: str, port: int, timeout: float = 1.0) -> bool:
             return True
     except OSError:
         return False
+
+
+class Launcher:
+    """``python -m bot.launcher`` as ``make run`` starts it: two Rasa processes behind the
+    gateway, on free ports, with this test's own data folder (``var``) and settings."""
+
+    def __init__(self, tmp: Path, **settings: str) -> None:
+        self.tmp, self.var = tmp, tmp / "var"
+        self.var.mkdir(parents=True, exist_ok=True)
+        first = free_port_block(2)
+        self.rasa_ports = [first, first + 1]
+        self.action_port, self.gateway_port = free_port(), free_port()
+        self.env = base_env(
+            RASA_INSTANCES="2",
+            RASA_PORT=str(first),
+            ACTION_SERVER_PORT=str(self.action_port),
+            GATEWAY_PORT=str(self.gateway_port),
+            GATEWAY_SECRET="integration-test-secret-0123456789",
+            VAR_DIR=str(self.var),
+            REFERRAL_STORE=str(self.var / "referrals.db"),
+            OUTBOX_DIR=str(self.var / "outbox"),
+            FEEDBACK_STORE=str(self.var / "insight.db"),
+            RATE_SENDER_PER_MIN="6000",
+            RATE_SENDER_BURST="1000",
+            RATE_IP_PER_MIN="60000",
+            RATE_IP_BURST="10000",
+            **settings,
+        )
+        self.log = tmp / "launcher.log"
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.gateway_port}"
+
+    @property
+    def rasa_urls(self) -> tuple[str, ...]:
+        return tuple(f"http://127.0.0.1:{port}" for port in self.rasa_ports)
+
+    def start(self, timeout: float = 240) -> bool:
+        """Start it; True once the gateway and both Rasa processes answer, False if it exits."""
+        self.process = start_process([PY, "-m", "bot.launcher"], ROOT, self.env, self.log)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                return False
+            up = [http_status(f"{u}/", timeout=2) == 200 for u in self.rasa_urls]
+            if all(up) and http_status(f"{self.url}/health", timeout=3) == 200:
+                return True
+            time.sleep(0.5)
+        return False
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def pid_of(self, port: int) -> int | None:
+        """The process the launcher started that serves this port (Rasa, actions, gateway)."""
+        if self.process is None:
+            return None
+        for pid in process_tree(self.process.pid):
+            line = f" {command_line(pid)} "
+            if f" --port {port} " in line:
+                return pid
+        return None
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop_process(self.process)
+
+    def tail(self, chars: int = 4000) -> str:
+        return self.log.read_text(errors="replace")[-chars:] if self.log.exists() else ""

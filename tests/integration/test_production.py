@@ -41,6 +41,7 @@ from test_faults import (
 from bot.conversations import ConversationStore, tracker_db_url, tracker_source
 from bot.deploy_profile import PRODUCTION_DEFAULTS
 from bot.report.tracker import read_events
+from bot.schema import prepare
 
 PG = ("127.0.0.1", 5432)
 REDIS = ("127.0.0.1", 6379)
@@ -110,6 +111,7 @@ class Cluster:
     def start(self) -> None:
         self.proxy.start()
         self.redis_proxy.start()
+        prepare(self.env)  # the database and tables, once, as the launcher does first
         for proc in self.all:
             proc.start(wait=False)
         for proc in self.all:

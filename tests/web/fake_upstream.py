@@ -11,6 +11,7 @@ import asyncio
 import json
 import socket
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
@@ -129,6 +130,8 @@ class FakeUpstream:
         self.replies: list[dict[str, Any]] | None = None  # fixed reply instead of the script
         self.received: list[dict[str, Any]] = []
         self.steps: dict[str, int] = {}
+        self.forgotten: list[str] = []  # senders Rasa was asked to delete
+        self.forget: Callable[[str], int] = lambda sender: 0  # deletes; returns events deleted
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._thread.start()
@@ -147,6 +150,7 @@ class FakeUpstream:
         app.router.add_get("/", self._hello)
         app.router.add_get("/health", self._health)
         app.router.add_post("/webhooks/rest/webhook", self._webhook)
+        app.router.add_post("/webhooks/rest/forget", self._forget)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", self.port, reuse_address=True).start()
@@ -178,6 +182,13 @@ class FakeUpstream:
         if not self.action_ok:
             return web.json_response({"status": "error"}, status=500)
         return web.json_response({"status": "ok"})
+
+    async def _forget(self, request: web.Request) -> web.Response:
+        sender = (await request.json())["sender"]
+        self.forgotten.append(sender)
+        if self.status != 200:
+            return web.json_response({"error": "boom"}, status=self.status)
+        return web.json_response({"deleted": True, "events": self.forget(sender)})
 
     async def _webhook(self, request: web.Request) -> web.Response:
         body = await request.json()

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from fake_upstream import FakeUpstream
 from sanic import Sanic
 from web_helpers import chat, new_sender
 
-from bot.conversations import EVENTS
+from bot.conversations import EVENTS, ConversationStore
+from bot.deletions import sender_key
 
 PATH = "/api/conversation/delete"
 
@@ -50,10 +52,11 @@ async def chat_to_handoff(app: Sanic, sender: str) -> None:
 
 
 async def test_delete_removes_tracker_and_drafts_of_that_sender_only(
-    forget_app: Sanic, tmp_path: Path
+    forget_app: Sanic, tmp_path: Path, upstream: FakeUpstream
 ) -> None:
     me, other = await new_sender(forget_app), await new_sender(forget_app)
-    seed_tracker(tmp_path / "tracker.db", [me, other])
+    url = seed_tracker(tmp_path / "tracker.db", [me, other])
+    upstream.forget = ConversationStore(url).delete  # what Rasa's channel does, under the lock
     await chat_to_handoff(forget_app, me)
     await chat_to_handoff(forget_app, other)
     assert forget_app.ctx.referrals.count() == 2
@@ -67,6 +70,38 @@ async def test_delete_removes_tracker_and_drafts_of_that_sender_only(
     assert stored_senders(tmp_path / "tracker.db") == {other}
     assert forget_app.ctx.referrals.count() == 1
     assert resp.headers["cache-control"] == "no-store"
+    assert upstream.forgotten == [me]  # Rasa was asked, so the turn lock was taken
+
+
+async def test_the_conversation_is_deleted_by_rasa_not_behind_its_back(
+    forget_app: Sanic, tmp_path: Path, upstream: FakeUpstream
+) -> None:
+    """While Rasa runs, only Rasa deletes (under the turn lock); a refusal is a 503."""
+    me = await new_sender(forget_app)
+    seed_tracker(tmp_path / "tracker.db", [me])
+    upstream.status = 503
+
+    _, resp = await forget_app.asgi_client.post(PATH, json={"sender": me})
+
+    assert resp.status == 503 and "could not be deleted" in resp.json["error"]
+    assert upstream.forgotten == [me]
+    assert stored_senders(tmp_path / "tracker.db") == {me}  # not deleted around Rasa
+
+
+async def test_with_no_rasa_running_the_gateway_deletes_and_leaves_a_marker(
+    forget_app: Sanic, tmp_path: Path, upstream: FakeUpstream
+) -> None:
+    me = await new_sender(forget_app)
+    seed_tracker(tmp_path / "tracker.db", [me])
+    upstream.stop()
+
+    _, resp = await forget_app.asgi_client.post(PATH, json={"sender": me})
+
+    assert resp.status == 200 and resp.json["events"] == 2
+    assert stored_senders(tmp_path / "tracker.db") == set()
+    with sqlite3.connect(tmp_path / "tracker.db") as db:
+        markers = [r[0] for r in db.execute("SELECT sender_key FROM conversation_deletions")]
+    assert markers == [sender_key(me)]
 
 
 async def test_delete_refuses_forged_and_malformed_senders(
@@ -93,9 +128,10 @@ async def test_delete_without_a_stored_conversation_is_fine(forget_app: Sanic) -
 
 
 async def test_delete_when_the_store_is_unreachable_says_so(
-    make_app: Callable[..., Sanic],
+    make_app: Callable[..., Sanic], upstream: FakeUpstream
 ) -> None:
     app = make_app(tracker_db_url="postgresql://nobody@127.0.0.1:1/none?connect_timeout=1")
+    upstream.stop()  # no Rasa: the gateway would delete itself, and cannot reach the store
     me = await new_sender(app)
     _, resp = await app.asgi_client.post(PATH, json={"sender": me})
     assert resp.status == 503

@@ -99,13 +99,11 @@ class LanguageDetector:
 
 def place_words() -> set[str]:
     """The words of every place name in every council's content (towns, villages, areas)."""
-    from bot.content import CONTENT_DIR, load_content
+    from bot.content import council_ids, load_content
 
     found: set[str] = set()
-    for path in sorted(CONTENT_DIR.glob("*.yml")):
-        if path.stem == "languages":
-            continue
-        content = load_content(path.stem)
+    for council in council_ids():
+        content = load_content(council)
         if content.dspl is None:
             continue
         names = [*content.dspl.places, *content.dspl.outside_places,

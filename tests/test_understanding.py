@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.content import load_measured
 from tests.conftest import ROOT
 
 MODEL = Path(os.environ.get("MODEL_PATH", ROOT / "models" / "assistant.tar.gz"))
@@ -23,6 +24,7 @@ LANGUAGES = ROOT / "tests" / "nlu" / "languages.yml"
 CASES = yaml.safe_load((ROOT / "tests" / "data" / "safeguarding_cases.yml").read_text())
 MIN_ACCURACY = 0.95
 MIN_PER_INTENT = 0.85
+PUBLISHED_SLACK = 0.01  # a published figure may not be better than measured by more
 
 
 def heldout_examples() -> list[tuple[str, str]]:
@@ -86,6 +88,10 @@ def test_intent_accuracy_on_heldout(parse) -> None:
           f"fallback rate {fallback:.3f}\n{report}")
     assert accuracy >= MIN_ACCURACY, f"accuracy {accuracy:.3f}; errors {dict(wrong)}\n{report}"
     assert not weak, weak
+    published = load_measured()["heldout"]  # what /about-this-assistant says
+    assert published["messages"] == len(examples)
+    assert published["accuracy"] <= accuracy + PUBLISHED_SLACK, (published, accuracy)
+    assert published["fallback"] >= fallback - PUBLISHED_SLACK, (published, fallback)
 
 
 def test_other_languages_get_the_fixed_reply_and_english_never_does(parse) -> None:
@@ -95,6 +101,8 @@ def test_other_languages_get_the_fixed_reply_and_english_never_does(parse) -> No
     english = [text for text, _ in heldout_examples() if parse(text) == "other_language"]
     assert len(missed) <= len(foreign) * 0.05, missed
     assert not english, english
+    recognised = 1 - len(missed) / len(foreign)
+    assert load_measured()["languages"]["recognised"] <= recognised + PUBLISHED_SLACK
 
 
 def test_danger_always_reaches_safeguarding(parse) -> None:

@@ -72,3 +72,17 @@ def load_content(council: str | None = None) -> Content:
 def contacts_for(content: Content, ids: list[str]) -> list[Contact]:
     """The contacts with the given ids, in order."""
     return [content.contacts[cid] for cid in ids]
+
+
+def load_measured() -> dict:
+    """The published understanding figures (bot/content/measured.yml)."""
+    return yaml.safe_load((CONTENT_DIR / "measured.yml").read_text(encoding="utf-8"))
+
+
+def council_ids() -> list[str]:
+    """Every council with a content file (the other files here, such as languages.yml and
+    measured.yml, are shared by all councils)."""
+    return sorted(
+        path.stem for path in content_dir().glob("*.yml")
+        if "\ncouncil:" in "\n" + path.read_text(encoding="utf-8")
+    )

@@ -18,6 +18,8 @@ import pytest
 import yaml
 from conftest import Stack
 
+from bot.content import load_measured
+
 ANSWERS = Path(__file__).resolve().parents[1] / "answers"
 MIN_OVERALL = 0.95
 MIN_PER_LABEL = 0.85
@@ -65,6 +67,10 @@ def test_single_questions_get_the_fact_they_need(stack: Stack) -> None:
             if score < MIN_PER_LABEL and len(results[label]) >= 3}
     assert passed / total >= MIN_OVERALL, f"{passed}/{total}\n" + "\n".join(failures)
     assert not weak, weak
+    published = load_measured()  # what /about-this-assistant says
+    assert published["answers"]["questions"] == total
+    assert published["answers"]["correct"] <= passed / total + 0.01
+    assert published["conversations"]["count"] == len(conversations())
 
 
 def conversations() -> list[dict[str, Any]]:

@@ -137,32 +137,80 @@ def privacy_body(
     )
 
 
-def about_body(content: Content) -> str:
-    """How the assistant works, where its answers come from, and its limits."""
+def _share(value: float) -> str:
+    """0.973 as '97 in every 100'; small shares as 'in every 1,000'."""
+    if value >= 0.1:
+        return f"{round(value * 100)} in every 100"
+    return f"{round(value * 1000)} in every 1,000"
+
+
+def understanding_section(measured: dict) -> str:
+    """'How well it understands people', in plain English, from bot/content/measured.yml."""
+    held, answers = measured["heldout"], measured["answers"]
+    talks = measured["conversations"]
+    return (
+        "<h2>How well it understands people</h2>"
+        f"<p>We tested it with {held['messages']} questions written by "
+        f"{held['writers']} people who had not seen how it was built. Each wrote as a "
+        "different kind of person: a worried parent on a phone, a grandparent, a parent "
+        "whose first language is not English, a nursery SENCo, a childminder and a health "
+        "visitor.</p>"
+        '<ul class="list">'
+        f"<li>It understood what was being asked {_share(held['accuracy'])} times.</li>"
+        f"<li>It was not sure {_share(held['fallback'])} times. Then it offers the nearest "
+        "topics and a way to reach a person, rather than guessing.</li>"
+        f"<li>{round(answers['correct'] * answers['questions'])} of {answers['questions']} "
+        "test questions got the fact they needed in the first reply, and "
+        f"{talks['completed']} of {talks['count']} test conversations reached their end.</li>"
+        "<li>Every test message suggesting a child might be in danger got the emergency "
+        "advice first, and no ordinary question about behaviour did.</li>"
+        "<li>It recognises messages in 12 other languages and answers them with a short "
+        "message in that language saying it can only answer in English.</li></ul>"
+        f"<p>These figures are measured again every time the assistant changes. They were "
+        f"last measured on {esc(when(measured['measured']))}. How they are measured is "
+        "published with the assistant's code (docs/accuracy.md).</p>"
+    )
+
+
+def about_body(content: Content, measured: dict | None = None) -> str:
+    """What the assistant does, how it decides, its data, how well it understands, its
+    limits and how to reach a person (the shape of the UK Algorithmic Transparency
+    Recording Standard)."""
+    from bot.content import load_measured
+
     topic = content.topics["about_assistant"]
     sources = sorted({t.source for t in content.topics.values()} | {content.referral.source})
     newest = max(t.checked for t in content.topics.values())
     return (
         "<h1>About this assistant</h1>"
+        "<h2>What it does</h2>"
         f"{paragraphs(topic.text)}"
-        "<h2>How it works</h2>"
+        "<h2>How it decides</h2>"
         "<p>It is automated software, not a person and not artificial intelligence that writes "
         "its own answers. It works out what your message is asking about, then answers with "
         f"text written from {esc(content.council.name)}'s public pages. The 'Can I refer?' "
-        "questions follow fixed rules, the same in the chat and in the guide.</p>"
+        "questions follow fixed rules, the same in the chat and in the guide. It reads what "
+        "you tell it (who you are, the child's age, what you have noticed) so that it only "
+        "asks what it still needs.</p>"
+        f"{understanding_section(measured or load_measured())}"
         "<h2>What it cannot do</h2>"
         '<ul class="list"><li>It cannot make decisions: whether a request is accepted is '
         f"decided by {esc(content.referral.decided_by)}.</li>"
         "<li>It cannot see your child's records or anything you have sent to the council.</li>"
         "<li>It is not for emergencies.</li>"
-        "<li>It may misunderstand you. If it does, "
-        f'<a href="{CONTACT_PATH}">contact a person</a>.</li></ul>'
+        "<li>It may misunderstand you, most often with very short or unusual messages. If "
+        f'it does, <a href="{CONTACT_PATH}">contact a person</a>.</li></ul>'
         f'<h2 id="emergency">{esc(content.safeguarding.title)}</h2>'
         f"{paragraphs(content.safeguarding.text)}"
-        "<h2>Its sources</h2>"
+        "<h2>The information it uses</h2>"
         f"<p>Its answers were last checked against these pages on {esc(when(newest))}:</p>"
         '<ul class="list">'
         + "".join(f"<li>{link(s, s, True)}</li>" for s in sources)
         + "</ul>"
         '<p>The same answers are in <a href="/guide">the guide</a>, without chat.</p>'
+        "<h2>How to reach a person or complain</h2>"
+        f'<p>You can <a href="{CONTACT_PATH}">contact a person</a> at any time. To tell us an '
+        "answer was wrong or unhelpful, use 'Was this helpful?' under an answer. To complain "
+        "about the council's service, use the council's complaints process: a person can "
+        "tell you how.</p>"
     )

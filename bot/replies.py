@@ -65,9 +65,18 @@ def contacts_block(content: Content, ids: list[str]) -> str:
 
 
 def contact_short(contact: Contact) -> str:
-    """'Name: 0300 ...' with the one best way to reach them (phone, then website, then email)."""
-    way = contact.phone or contact.url or contact.email
-    return f"• {contact.name}: {way}" if way else f"• {contact.name}"
+    """One line with the best way to reach them: '• Name: 0300 ...', a link named for them,
+    or '• Name: email'."""
+    if contact.phone:
+        return f"• {contact.name}: {contact.phone}"
+    if contact.url:
+        return f"• [{contact.name}]({contact.url})"
+    return f"• {contact.name}: {contact.email}" if contact.email else f"• {contact.name}"
+
+
+def read_more(url: str) -> str:
+    """The 'read more' link under an answer."""
+    return f"[Read more]({url})"
 
 
 def topic_text(content: Content, topic: Topic, extra: str | None = None) -> str:
@@ -86,7 +95,7 @@ def topic_text(content: Content, topic: Topic, extra: str | None = None) -> str:
     if topic.contacts:
         parts.append(contacts_block(content, topic.contacts))
     if topic.link:
-        parts.append(f"More: {topic.link}")
+        parts.append(read_more(topic.link))
     return "\n\n".join(parts)
 
 
@@ -96,7 +105,7 @@ def more_text(content: Content, topic: Topic) -> str:
     if topic.contacts:
         parts.append(contacts_block(content, topic.contacts))
     if topic.link:
-        parts.append(f"More: {topic.link}")
+        parts.append(read_more(topic.link))
     return "\n\n".join(p for p in parts if p)
 
 
@@ -122,7 +131,7 @@ def safeguarding_reply(content: Content, in_form: bool = False) -> Reply:
     lines = "\n".join(contact_short(content.contacts[cid]) for cid in topic.contacts)
     text = f"{topic.text.strip()}\n\n{lines}"
     if topic.link:
-        text += f"\n\nMore: {topic.link}"
+        text += f"\n\n{read_more(topic.link)}"
     if in_form:
         text += "\n\nWhen you're ready, we can carry on with the questions, or type 'stop'."
     return Reply(text=text)
@@ -145,7 +154,8 @@ def outcome_reply(content: Content, assessment: Assessment) -> Reply:
     outcome: Outcome = content.referral.outcomes[assessment.outcome]
     parts = [outcome.title, outcome.text.strip()]
     if outcome.offer_handoff:
-        parts.append(f"The {content.referral.form_name} is on: {content.referral.form_page_url}")
+        parts.append(f"The {content.referral.form_name} is on [the "
+                     f"{content.council.service_name} page]({content.referral.form_page_url}).")
     elif outcome.contacts:
         parts.append(contact_short(content.contacts[outcome.contacts[0]]))
     parts.append(f"This is guidance only: {content.referral.decided_by} decides.")

@@ -37,9 +37,9 @@ def words(text: str) -> int:
 
 def prose(text: str) -> str:
     """The sentences of a reply: without its contact cards ("• Name: 0300 ...") and its
-    "More: <link>" line, which are not sentences."""
+    "Read more" link, which are not sentences."""
     kept = [line for line in text.splitlines()
-            if not line.startswith(("• ", "More: "))]
+            if not line.startswith(("• ", "[Read more]("))]
     return _ADDRESS.sub("", "\n".join(kept))
 
 

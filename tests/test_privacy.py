@@ -26,7 +26,7 @@ from bot.privacy import redact, redact_limited
         ("born on 3rd of May 2021", "born on [date]"),
         ("born 14 February", "born [date]"),
         ("born March 12, 2022.", "born [date]."),
-        ("date of birth: June 2021", "[date]"),
+        ("date of birth: June 2021", "date of birth: [date]"),
         ("my son is called Tom", "my son is called [name]"),
         ("my daughter is named amy-leigh and she is 3", "my daughter is named [name] and she is 3"),
         ("My little one is called Oliver James, he's 2", "My little one is called [name], he's 2"),
@@ -100,6 +100,19 @@ _HOSTILE_SHAPES = {
     "day and month words": lambda n: ("3 of may " * n)[:n],
     "postcode-like": lambda n: ("sg1 " * n)[:n],
     "zero-width joiners": lambda n: "07700" + "\u200b" * n + "900123",
+    "introductions repeated": lambda n: ("I'm " * n)[:n],
+    "kinship and capitals": lambda n: "my son " + ("Ab " * n)[:n],
+    "capitalised words before a setting": lambda n: ("Ab Cd " * n)[:n] + " Nursery",
+    "thank-you and capitals": lambda n: ("thanks Ab " * n)[:n],
+    "thank-you and commas": lambda n: "thanks" + ("a," * n)[:n] + " Ab",
+    "possessive and relation": lambda n: ("Ab's mum " * n)[:n],
+    "phone numbers back to back": lambda n: ("07700 900123 " * n)[:n],
+    "plus signs and digits": lambda n: ("+4 " * n)[:n],
+    "flats": lambda n: ("flat 1 " * n)[:n],
+    "birth words": lambda n: ("born the " * n)[:n],
+    "lower-case words before a setting": lambda n: "to " + ("ab " * n)[:n] + "nursery",
+    "saints": lambda n: ("St " * n)[:n],
+    "capitals": lambda n: ("AB " * n)[:n],
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from typing import Any
@@ -131,7 +132,7 @@ def create_chat_blueprint(config: GatewayConfig) -> Blueprint:
         if config.redact_messages and not offered:
             # Names, phones, e-mails, dates and addresses never reach Rasa, its tracker
             # store or its logs; a full postcode becomes its district ("SG1 2AB" -> "SG1").
-            message = redact(message)
+            message = await asyncio.to_thread(redact, message)  # CPU work off the loop
 
         if not await ctx.action_monitor.is_up():
             return unavailable(request, sender)

@@ -44,16 +44,37 @@ _LINES = re.compile(r"\s*\n\s*")
 _CUT_MARGIN = 64
 
 
+_ZWJ = "\u200d"
+
+
+def _invisible(text: str, i: int) -> bool:
+    """A format character to drop; a zero-width joiner inside an emoji (👨‍👩‍👧) is kept."""
+    if unicodedata.category(text[i]) != "Cf":
+        return False
+    if text[i] != _ZWJ or not 0 < i < len(text) - 1:
+        return True
+    return not (_emoji(text[i - 1]) and _emoji(text[i + 1]))
+
+
+def _emoji(ch: str) -> bool:
+    return unicodedata.category(ch) in ("So", "Sk") or "\U0001f3fb" <= ch <= "\U0001f3ff"
+
+
+def _line_breaks(match: re.Match[str]) -> str:
+    return "\n\n" if match.group().count("\n") > 1 else "\n"
+
+
 def normalise(text: str) -> str:
-    """NFKC (full-width digits become digits), no invisible format characters, single spaces.
+    """NFKC (full-width digits become digits), no invisible format characters (but the joiner
+    inside an emoji), single spaces.
 
     Zero-width spaces and joiners would otherwise split a phone number so that no pattern
     sees it; runs of spaces (non-breaking ones included) become one space, runs of blank
-    lines one line break.
+    lines one blank line.
     """
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-    return _LINES.sub("\n", _SPACES.sub(" ", text)).strip()
+    text = "".join(ch for i, ch in enumerate(text) if not _invisible(text, i))
+    return _LINES.sub(_line_breaks, _SPACES.sub(" ", text)).strip()
 
 
 def redact(text: str) -> str:

@@ -16,7 +16,6 @@ from bot.referral import assess, handoff_payload, questions_needed
 from bot.web.params import Number, Param
 from bot.web.referral.handoff import clean_handoff
 from bot.web.render import page
-from bot.web.security import origin_allowed
 from bot.web.service import check
 from bot.web.service.check_pages import (
     check_answers_body,
@@ -162,8 +161,6 @@ def create_service_blueprint(
 
     @bp.post(f"{CHECK_PATH}/summary")
     async def check_summary(request: Request) -> HTTPResponse:
-        if not origin_allowed(request, request.app.ctx.config):
-            return html(page("Not allowed", "<h1>Not allowed</h1>"), 403)
         if request.app.ctx.ip_limiter.hit(request.ctx.client_ip):
             return html(page("Too many requests", "<h1>Too many requests</h1>"), 429)
         content = content_of()

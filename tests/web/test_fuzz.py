@@ -13,6 +13,8 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
+from functools import cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -172,6 +174,29 @@ def percent_encoded(value: str | bytes) -> str:
         value, safe="")
 
 
+WEB_SOURCE = Path(__file__).resolve().parents[2] / "bot" / "web"
+_NAME_IN_SOURCE = re.compile(
+    r'(?:args|form)\.get(?:list)?\(\s*"(\w+)"|\bname="(\w+)"|[?&](\w+)=|(?:Param|Number|Choice)\(\s*"(\w+)"'
+)
+
+
+@cache
+def parameter_names() -> list[str]:
+    """Every parameter name the gateway may read: those declared in ``bot.web.params``, the
+    referral form's fields, and any name its code, templates or README use, read or not through
+    ``params`` (so a route that reads ``request.args`` directly is fuzzed too)."""
+    import bot.web.app  # noqa: F401  (every route module, so every declaration)
+    from bot.web.params import DECLARED
+    from bot.web.referral.fields import form_sections
+
+    names = set(DECLARED) | {f.name for s in form_sections(()) for f in s.fields}
+    for path in WEB_SOURCE.rglob("*"):
+        if path.suffix in (".py", ".html", ".js", ".md"):
+            for match in _NAME_IN_SOURCE.finditer(path.read_text(encoding="utf-8")):
+                names.update(g for g in match.groups() if g)
+    return sorted(names | {"slot", "x"})
+
+
 def route_cases(app: Sanic) -> list[tuple[str, str]]:
     """(method, path pattern) of every route the app has, so a new route is fuzzed too."""
     if not app.router.finalized:
@@ -199,10 +224,8 @@ def test_every_route_survives_any_parameters(
     started_app: Sanic, run_in_loop: Callable[[Any], Any], data: st.DataObject
 ) -> None:
     """Any query string and form on any route: never a 5xx (offset=² answered 500 once)."""
-    from bot.web.params import DECLARED
-
     app = started_app
-    names = sorted(DECLARED) + ["form_token", "slot", "x"]
+    names = parameter_names()
     method, pattern = data.draw(st.sampled_from(route_cases(app)))
     path = re.sub(r"<[^>]+>", lambda _: data.draw(st.sampled_from(
         ["requester_role", "check", "evidence", "a" * 43, "x", "who-the-service-is-for"])),

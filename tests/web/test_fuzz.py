@@ -15,21 +15,23 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sanic import Sanic
+from site_map import SiteRequest, site_requests
 from web_helpers import started
 
-from bot.privacy import redact
+from bot.privacy import normalise, redact
 from bot.web.chatrequest import Refusal, parse_chat
 from bot.web.sanitize import _BIDI
 
 SCALE = float(os.environ.get("FUZZ_EXAMPLES", "1") or 1)
 MAX_BYTES = 8192
+NFKC_MOST = 18  # the longest NFKC expansion of one character (U+FDFA)
 CTYPES = st.sampled_from(
     [
         "application/json",
@@ -109,9 +111,13 @@ def test_parse_chat_survives_any_nesting(depth: int, opener: bytes) -> None:
 @fuzz_settings(1000)
 @given(text=HOSTILE_TEXT)
 def test_redaction_never_fails_and_never_grows_much(text: str) -> None:
+    """Only NFKC can lengthen text (by at most 18 times, U+FDFA); the markers that replace
+    details add at most a few characters each."""
+    norm = normalise(text)
     out = redact(text)
     assert isinstance(out, str)
-    assert len(out) <= len(text) + 10 * (text.count("@") + text.count(" ") + 1)
+    assert len(norm) <= NFKC_MOST * len(text)
+    assert len(out) <= len(norm) + 10 * (norm.count("@") + norm.count(" ") + 1)
 
 
 @pytest.fixture
@@ -197,46 +203,69 @@ def parameter_names() -> list[str]:
     return sorted(names | {"slot", "x"})
 
 
-def route_cases(app: Sanic) -> list[tuple[str, str]]:
-    """(method, path pattern) of every route the app has, so a new route is fuzzed too."""
+NUMBER_LIKE = ["²", "٣", "9" * 5000, "-1", "1e9", " 12 ", "0x1f", "1.5", "+3", "10" * 4]
+ANY_VALUE = NASTY_VALUES | st.binary(max_size=12)
+PATH_JUNK = ["requester_role", "check", "evidence", "support-groups", "a" * 43, "x", "..%2f"]
+
+
+def route_cases(app: Sanic) -> list[SiteRequest]:
+    """Every route the app has, without parameters (``<slug>`` and the like still to fill), so
+    a route no page links to, or a new one, is fuzzed too."""
     if not app.router.finalized:
         app.router.finalize()
     return sorted(
-        (method, "/" + route.path)
+        SiteRequest(method, "/" + route.path, ())
         for route in app.router.routes
         for method in route.methods
         if method not in ("OPTIONS", "HEAD")
     )
 
 
+def mutated(value: str) -> st.SearchStrategy[str | bytes | None]:
+    """A value as the page sends it, left out (None), or replaced: by number-like junk where
+    the page sends a number, or by anything."""
+    numeric = st.sampled_from(NUMBER_LIKE) if value.isascii() and value.isdigit() else st.nothing()
+    return st.none() | st.just(value) | numeric | ANY_VALUE
+
+
+class Site(NamedTuple):
+    """A started app and the requests to mutate (short in a failure report)."""
+
+    app: Sanic
+    cases: list[SiteRequest]
+
+    def __repr__(self) -> str:
+        return f"Site({len(self.cases)} requests)"
+
+
 @pytest.fixture
-def started_app(app: Sanic, run_in_loop: Callable[[Any], Any]) -> Iterator[Sanic]:
-    """The app started once for all of a test's examples (not around every request)."""
+def site(app: Sanic, run_in_loop: Callable[[Any], Any]) -> Iterator[Site]:
+    """The app, started once for all of a test's examples, and the requests to mutate: those
+    its pages make (found by following them) and every route."""
     running = started(app)
     run_in_loop(running.__aenter__())
-    yield app
+    yield Site(app, run_in_loop(site_requests(app)) + route_cases(app))
     run_in_loop(running.__aexit__(None, None, None))
 
 
-@fuzz_settings(300)
+@fuzz_settings(400)
 @given(data=st.data())
 def test_every_route_survives_any_parameters(
-    started_app: Sanic, run_in_loop: Callable[[Any], Any], data: st.DataObject
+    site: Site, run_in_loop: Callable[[Any], Any], data: st.DataObject
 ) -> None:
-    """Any query string and form on any route: never a 5xx (offset=² answered 500 once)."""
-    app = started_app
-    names = parameter_names()
-    method, pattern = data.draw(st.sampled_from(route_cases(app)))
-    path = re.sub(r"<[^>]+>", lambda _: data.draw(st.sampled_from(
-        ["requester_role", "check", "evidence", "a" * 43, "x", "who-the-service-is-for"])),
-        pattern)
-    pairs = data.draw(st.lists(
-        st.tuples(st.sampled_from(names), NASTY_VALUES | st.binary(max_size=12)), max_size=6
-    ))
+    """The pages' own requests with their values mutated, and hostile parameters on every
+    route: never a 5xx (offset=² answered 500 once)."""
+    app, cases = site
+    case = data.draw(st.sampled_from(cases))
+    path = re.sub(r"<[^>]+>", lambda _: data.draw(st.sampled_from(PATH_JUNK)), case.path)
+    pairs = [(name, value) for name, sent in case.params
+             if (value := data.draw(mutated(sent))) is not None]
+    pairs += data.draw(st.lists(st.tuples(st.sampled_from(parameter_names()), ANY_VALUE),
+                                max_size=3))
     query = "&".join(f"{name}={percent_encoded(value)}" for name, value in pairs)
 
     async def send() -> Any:
-        if method == "GET":
+        if case.method == "GET":
             _, resp = await app.asgi_client.get(f"{path}?{query}")
         else:
             _, resp = await app.asgi_client.post(path, content=query.encode(), headers={
@@ -245,6 +274,6 @@ def test_every_route_survives_any_parameters(
 
     resp = run_in_loop(send())
     assert resp.status < 500 or resp.status == 503 and path.startswith("/api/"), (
-        method, path, pairs, resp.status
+        case.method, path, pairs, resp.status
     )
     assert "Traceback" not in resp.text

@@ -18,7 +18,7 @@ FOUND = [
 ]
 
 
-@pytest.mark.parametrize("url", FOUND)
+@pytest.mark.parametrize("url", FOUND, ids=lambda url: url[:50])
 async def test_the_parameters_that_answered_500_get_a_page(app, url):
     _, resp = await app.asgi_client.get(url)
     assert resp.status in (200, 302, 303), resp.status

@@ -21,6 +21,7 @@ from bot.privacy.dates import DATE, redact_dates
 from bot.privacy.names import NAME, redact_names
 from bot.privacy.phones import PHONE, redact_phones
 from bot.privacy.places import ADDRESS, SETTING, redact_places
+from bot.privacy.spelled import redact_spelled_emails, redact_spelled_phones
 
 __all__ = [
     "ADDRESS", "DATE", "EMAIL", "NAME", "NUMBER", "PHONE", "SETTING",
@@ -83,8 +84,10 @@ def redact(text: str) -> str:
         return ""
     text = normalise(text)
     text = _EMAIL_RE.sub(EMAIL, text) if "@" in text else text
+    text = redact_spelled_emails(text)  # "jo dot smith at example dot com"
     text = redact_dates(text)  # before phones: "14 03 2022" is a date, not a number
     text = redact_phones(text)
+    text = redact_spelled_phones(text)  # "07700 900 five one nine", "07700•900•590"
     text = _NHS_RE.sub(NUMBER, text)
     text = redact_places(text)
     return redact_names(text)

@@ -27,9 +27,17 @@ _SEP = r"[\s/.-]+"
 _BIRTH = r"(?:born|birth|dob|d\.o\.b\.?|birthday|bday|b'day)"
 
 _I = re.IGNORECASE
+# The end of a date in figures: no more figures, but a full stop may end the sentence.
+_END = r"(?![\d/-]|\.\d)"
+_DM = r"(?:[0-2]?[1-9]|[123]0|31)/(?:0?[1-9]|1[0-2])"
+_DM_ZERO = r"(?:0[1-9]|[12]\d|3[01])/0[1-9]|0[1-9]/(?:0?[1-9]|1[0-2])"
+_DATE_WORD = "(?:" + "|".join(f"(?<=\\b{w} )" for w in ("on", "by", "from", "until", "till",
+                                                          "after", "before")) + ")"
 _PATTERNS = [
-    re.compile(r"(?<![\d/.-])\d{4}[/.-]\d{1,2}[/.-]\d{1,2}(?![\d/.-])"),  # 2022/03/14
-    re.compile(r"(?<![\d/.-])\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?![\d/.-])"),  # 14/03/2022
+    re.compile(rf"(?<![\d/.-])\d{{4}}[/.-]\d{{1,2}}[/.-]\d{{1,2}}{_END}"),  # 2022/03/14
+    re.compile(rf"(?<![\d/.-])\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}{_END}"),  # 14/03/2022
+    # 23/07, 5/06: a day and month with a zero in front, or after "on", "from", "until"
+    re.compile(rf"(?<![\d/.-])(?:{_DM_ZERO}|{_DATE_WORD}{_DM}){_END}", _I),
     re.compile(rf"(?<![\d/.:-])\d{{1,2}} \d{{1,2}} {_YEAR}(?![\d/.:-])"),  # 14 03 2022
     re.compile(  # 14 March 2022, 14-Mar-22, the 14th of March
         rf"\b{_DAY}(?:{_SEP}|\s+of\s+){_MONTH}\b(?:(?:,\s*|{_SEP})(?:{_YEAR}|'?\d{{2}})\b|\.)?",
@@ -45,7 +53,7 @@ _AFTER_BIRTH = re.compile(
     rf"(\b{_BIRTH}\b[:\s-]*(?:(?:is|was|on|in|the|of|at|end|start|beginning|middle|date)"
     rf"[:\s,-]+){{0,4}})"
     rf"({_MONTH}\.?[\s,/-]+(?:{_YEAR}|'?\d{{2}})\b"
-    r"|\d{1,2}[/.\s-]\d{1,2}(?:[/.\s-]\d{2,4})?(?![\d/.-])"
+    r"|\d{1,2}[/.\s-]\d{1,2}(?:[/.\s-]\d{2,4})?(?![\d/-]|\.\d)"
     r"|\d{6}(?:\d{2})?(?!\d)"
     r"|(?:the\s+)?(?:[0-2]?\d|3[01])(?:st|nd|rd|th)\b)",
     _I,

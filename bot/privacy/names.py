@@ -18,17 +18,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
 
+from bot.privacy.name_contexts import (
+    BEFORE_KIN,
+    BEFORE_PHONE,
+    CLAUSE_END,
+    CONTEXTS,
+    RELATION,
+    SIGN_OFF,
+    SIGN_OFF_END,
+    SIGN_OFF_LOWER,
+    Context,
+)
 from bot.privacy.words import (
     COMMON,
     DESCRIBING,
-    GIVEN,
     GIVEN_ANY_CASE,
     GIVEN_LOWER,
     NOT_NAMES,
+    NUMBERS,
+    PREDICATIVE,
     STOP,
     capitals_say_nothing,
+    place_words,
 )
 
 NAME = "[name]"
@@ -37,99 +49,58 @@ _APOS = "['’]"
 # One word as typed: letters, inner hyphens and apostrophes ("Amy-Leigh", "O'Neill").
 _WORD = re.compile(rf"[^\W\d_]+(?:[-{_APOS[1:-1]}][^\W\d_]+)*")
 _POSSESSIVE = re.compile(rf"{_APOS}s$", re.IGNORECASE)
-
-_CHILD = (
-    r"(?:son|daughter|boy|girl|lad|little\s+one|little\s+man|little\s+lady|grandson|"
-    r"granddaughter|grandaughter|grandchild|child|baby|toddler|nephew|niece|twins?|kids?|"
-    r"children|stepson|stepdaughter|mindee|foster\s+(?:son|daughter|child)|youngest|eldest|"
-    r"oldest|middle\s+one|"
-    r"(?:\d{1,2}|one|two|three|four|five)[\s-]*(?:year|yr)s?[\s-]*old|\d{1,2}\s?yo)\b"
-)
-_ADJ = (
-    r"(?:little|youngest|eldest|oldest|middle|younger|older|baby|twin|step|adopted|only|"
-    r"first|second|third|gorgeous|beautiful|lovely)"
-)
-_I = re.IGNORECASE
-_CAPITAL = r"(?-i:(?=[A-Z]))"
-
-
-class Context(NamedTuple):
-    """Where a name may follow. ``strong``: a lower-case given name counts too ("called
-    grace"); ``start``: the name opens a sentence, so a capital proves nothing ("Reception
-    teacher here") and the word must be no ordinary word, or a given name."""
-
-    pattern: re.Pattern[str]
-    strong: bool = False
-    start: bool = False
-
-
-_CONTEXTS = [
-    Context(re.compile(rf"(?<![\w'’])(?:i\s?{_APOS}?m|i\s+am|this\s+is|call\s+me)\s+", _I)),
-    Context(re.compile(rf"\b(?:my|our|his|her|their)\s+(?:{_ADJ}\s+)?{_CHILD}(?:\s*,|\s*\()?\s*",
-                       _I)),
-    Context(
-        re.compile(
-            rf"\b(?:(?:his|her|their|my|our|{_CHILD}{_APOS}s)\s+name(?:\s+is|{_APOS}s)|"
-            rf"name{_APOS}s|(?:i\s?{_APOS}?m|i\s+am|(?:he|she|they)(?:\s+is|\s+are|{_APOS}s)?|"
-            rf"{_CHILD}(?:\s+is|\s+was|{_APOS}s)?|one)\s+(?:called|named|known\s+as)|"
-            rf"we\s+call\s+(?:him|her|them))\s+",
-            _I,
-        ),
-        strong=True,
-    ),
-    Context(re.compile(r"\b(?:Mrs|Mr|Ms|Miss|Mx|Dr)\.?\s+(?=[A-Z])"), strong=True),
-    Context(
-        re.compile(r"^(?:(?:hi|hello|hiya|hey|morning|good\s+morning)[,!]?\s+)?"
-                   r"(?=\S+(?:\s+\S+)?\s+here\b)", _I),
-        start=True,
-    ),
-]
 _MAX_NAMES = 4  # "Alfie, Archie and Isla Smith" at most: the work per context stays bounded
-# "Thanks, Imogen": a name after a thank-you, either closing the message or no ordinary word.
-_SIGN_OFF = re.compile(
-    rf"\b(?:thanks|thank\s+you|regards|wishes|cheers|love)\b(?:[^.!?\n]{{0,40}}?[,\s])?"
-    rf"\s*{_CAPITAL}",
-    _I,
-)
-_SIGN_OFF_END = re.compile(r"\s*(?:x+)?\s*[.!]*\s*$", _I)
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)$")
-_RELATION = re.compile(
-    rf"(?<![\w'’-])([^\W\d_]+(?:-[^\W\d_]+)*){_APOS}s\s+(?=(?:mum|mom|mummy|mam|dad|daddy|"
-    r"nan|nana|nanny|gran|granny|grandma|grandad|grandpa|grandmother|grandfather|aunt|"
-    r"auntie|aunty|uncle|carer|childminder|key\s*worker|key\s+person|sister|brother|"
-    r"step-?mum|step-?dad|mother|father|parents?)\b)",
-    _I,
-)
-_JOIN = re.compile(r"\s+(?:and|&)\s+|\s*&\s*")
+_JOIN = re.compile(r"(?:\s*\(\s*\d{1,2}\s*\))?(?:\s+(?:and|&)\s+|\s*&\s*)")
 _SPACE = re.compile(r"[ \t]+")
+# How adjectives and participles end ("I'm exhausted.", "my son is violent."): after a loose
+# context, such a word is not taken for a name.
+_DESCRIBES = re.compile(r"(?:ed|ing|ful|less|ous|ive|able|ible|ent|ant|ic|al|ish|ly|y)$")
 
 
-def is_name(word: str, strong: bool = False, shouting: bool = False, start: bool = False) -> bool:
-    """Whether one typed word, where a name could go, is a name (see the module's rules)."""
+def is_name(
+    word: str, strong: bool = False, shouting: bool = False, start: bool = False,
+    ends_clause: bool = False, loose: bool = False, certain: bool = False,
+) -> bool:
+    """Whether one typed word, where a name could go, is a name (see the module's rules).
+    ``ends_clause``: the word is followed by punctuation, the end or a new clause."""
     core = _POSSESSIVE.sub("", word)
     low = core.lower().replace("’", "").replace("'", "")
-    if len(core) < 2 or low in STOP or low in NOT_NAMES:
-        return False
     parts = low.split("-")
+    if len(core) < 2 or low in STOP or low in NOT_NAMES or low in place_words() or all(
+        p in NUMBERS for p in parts
+    ):
+        return False
+    if certain:
+        return low not in DESCRIBING
     common = all(p in COMMON for p in parts)
+    given = all(p in GIVEN_ANY_CASE for p in parts)
     if core[0].isupper() and not shouting:
-        if core.isupper() or any(c.isupper() for c in core[1:]) and common:
+        if core.isupper() or common and any(c.isupper() for p in core.split("-") for c in p[1:]):
             return False  # an acronym ("ASD", "SENCo")
         if start:
-            return not common or core in GIVEN
-        return low not in DESCRIBING or core in GIVEN
-    if strong:
-        return not common or low in GIVEN_ANY_CASE
-    return not common or low in GIVEN_LOWER
+            return not common or given
+        return low not in DESCRIBING or given
+    if low in DESCRIBING:
+        return False
+    if not common or low in GIVEN_LOWER or (strong or ends_clause) and given:
+        return True
+    return loose and ends_clause and low not in PREDICATIVE and not (
+        len(low) > 4 and _DESCRIBES.search(low))
 
 
 def _names_at(
-    text: str, pos: int, strong: bool, shouting: bool, start: bool = False
+    text: str, pos: int, context: Context, shouting: bool
 ) -> list[tuple[int, int]]:
     """The spans of the name(s) starting at ``pos`` (none if the word there is not a name)."""
     first = _WORD.match(text, pos)
-    if not first or not is_name(first.group(), strong, shouting, start):
+    if not first:
         return []
+    ends_clause = bool(CLAUSE_END.match(text, _name_end(first)))
+    if not is_name(first.group(), context.strong, shouting, context.start, ends_clause,
+                   context.loose, context.certain):
+        return []
+    strong = context.strong
     spans = [(pos, _name_end(first))]
     cursor = spans[-1][1]
     lower = shouting or not first.group()[0].isupper()
@@ -155,7 +126,9 @@ def _continues(word: str, joined: bool, strong: bool, shouting: bool, lower: boo
     """Whether the next word is a surname or, after "and", another name."""
     if word[:1].isupper() and not shouting:
         return is_name(word, strong and not joined, shouting)
-    return lower and not joined and is_name(word, strong, shouting)
+    if joined:
+        return is_name(word, False, shouting)  # "aisha (4) and hamza", not "and then"
+    return lower and is_name(word, strong, shouting)
 
 
 def _name_end(match: re.Match[str]) -> int:
@@ -163,36 +136,64 @@ def _name_end(match: re.Match[str]) -> int:
     return match.end() - (len(possessive.group()) if possessive else 0)
 
 
+_PLAIN = Context(re.compile("^"))
+_AT_START = Context(re.compile("^"), start=True)
+
+
 def name_spans(text: str) -> Iterator[tuple[int, int]]:
     """Spans of ``text`` that are names, in any order, possibly overlapping."""
     shouting = capitals_say_nothing(text)
-    for context in _CONTEXTS:
+    for context in CONTEXTS:
         for match in context.pattern.finditer(text):
-            yield from _names_at(text, match.end(), context.strong, shouting, context.start)
-    for match in _SIGN_OFF.finditer(text):
-        spans = _names_at(text, match.end(), False, shouting)
-        if spans and (_SIGN_OFF_END.fullmatch(text, spans[-1][1])
-                      or _names_at(text, match.end(), False, shouting, start=True)):
+            yield from _names_at(text, match.end(), context, shouting)
+    for match in SIGN_OFF.finditer(text):
+        spans = _names_at(text, match.end(), _PLAIN, shouting)
+        if spans and (SIGN_OFF_END.fullmatch(text, spans[-1][1])
+                      or _names_at(text, match.end(), _AT_START, shouting)):
             yield from spans
-    for match in _RELATION.finditer(text):
+    for match in SIGN_OFF_LOWER.finditer(text):  # "thanks, nadia": no ordinary word, at the end
+        spans = _names_at(text, match.end(), _PLAIN, shouting)
+        word = _WORD.match(text, match.end())
+        if spans and word and word.group().lower() not in COMMON and SIGN_OFF_END.fullmatch(
+            text, spans[-1][1]
+        ):
+            yield from spans
+    for match in RELATION.finditer(text):
         start = bool(_SENTENCE_START.search(text, 0, match.start(1)))
-        if is_name(match.group(1), False, shouting, start):
+        if is_name(match.group(1), False, shouting, start, True):
             yield match.start(1), match.end(1)
+    for pattern in (BEFORE_KIN, BEFORE_PHONE):
+        for match in pattern.finditer(text):
+            if not shouting and is_name(match.group(1), start=True):
+                yield match.start(1), match.end(1)
+
+
+def _again(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Other places the names found are typed ("mother of Ioana, 3 years. Ioana has autism"):
+    a name that is no ordinary word in any case, one that is, only as typed."""
+    for word in {w for start, end in spans for w in _WORD.findall(text[start:end])}:
+        if len(word) < 3:
+            continue
+        plain = all(p in COMMON for p in word.lower().split("-"))
+        pattern = re.compile(rf"(?<![\w'’-]){re.escape(word)}(?![\w-])",
+                             0 if plain else re.IGNORECASE)
+        for match in pattern.finditer(text):
+            yield match.span()
 
 
 def redact_names(text: str) -> str:
     """``text`` with every name found replaced by ``[name]``."""
-    spans = sorted(name_spans(text))
+    spans = list(name_spans(text))
     if not spans:
         return text
+    merged: list[list[int]] = []
+    for start, end in sorted(set(spans) | set(_again(text, spans))):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
     out, last = [], 0
-    for start, end in spans:
-        if start < last:
-            start = last
-        if start >= end:
-            continue
-        out.append(text[last:start])
-        out.append(NAME)
+    for start, end in merged:
+        out += [text[last:start], NAME]
         last = end
-    out.append(text[last:])
-    return "".join(out)
+    return "".join(out) + text[last:]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.privacy.words import COMMON, STOP, capitals_say_nothing, word_set
+from bot.privacy.words import COMMON, STOP, capitals_say_nothing, place_words, word_set
 
 ADDRESS = "[address]"
 SETTING = "[setting]"
@@ -71,6 +71,69 @@ _GENERIC = word_set(
     playgroup playgroups settings setting christian catholic faith high main
     """
 )
+
+
+# A named setting without its kind: after "at", "from", "goes to" with the town after it
+# ("at Busy Bees Stevenage", "from Kids Planet in Hemel"), or after "nursery is" ("nursery is
+# Little Learners"). Services and teams are not settings ("from Children's Services in Ware").
+_CAPS = rf"{_CAP}(?:\s+{_CAP}){{0,4}}"
+_CAPS_AFTER_AT = re.compile(
+    rf"\b(?:at|from|to|attends?|attending|joined|started\s+at)\s+(?:the\s+)?({_CAPS})"
+    rf"(\s+in\s+{_CAP})?"
+)
+_CAPS_AFTER_SETTING = re.compile(
+    rf"\b(?i:nursery|pre-?\s?school|preschool|playgroup|setting|childminder)"
+    rf"(?:\s+(?:is|was|called)\s+|\s*[,:]\s+)({_CAPS})"
+)
+_ORGANISATIONS = word_set(
+    """
+    services service team council nhs hospital clinic centre center health local offer send
+    sendiass county borough trust office department unit ward surgery practice university
+    college church library christmas easter monday tuesday wednesday thursday friday saturday
+    sunday january february march april june july august september october november december
+    """
+)
+
+
+def _setting_words(run: str) -> tuple[str, str] | None:
+    """(the setting's name, the town typed after it) of a capitalised run, or None if the run
+    names no setting: a town alone, a service, a day, or one ordinary word."""
+    words = run.split()
+    places = place_words()
+    cut = len(words)
+    while cut > 0 and _plain(words[cut - 1]) in places:
+        cut -= 1
+    name, town = words[:cut], words[cut:]
+    plain = [_plain(w) for w in name]
+    if not name or any(p in _ORGANISATIONS or p in STOP for p in plain):
+        return None
+    if all(p in places for p in plain) or len(name) == 1 and plain[0] in COMMON:
+        return None
+    if not _distinctive(name) and len(name) < 2:
+        return None
+    return " ".join(name), " ".join(town)
+
+
+def _unnamed_setting(match: re.Match[str], needs_town: bool) -> str:
+    found = _setting_words(match.group(1))
+    if found is None:
+        return match.group(0)
+    name, town = found
+    if needs_town and not town and not match.group(2):
+        return match.group(0)
+    start = match.start(1) - match.start(0)
+    return match.group(0)[:start] + SETTING + match.group(0)[start + len(name):]
+
+
+# 4 The Paddocks, 12 The Maltings
+_NUMBERED_THE_RE = re.compile(r"\b\d{1,4}[a-z]?,?\s+The\s+([A-Z][a-z]+)\b")
+
+
+def _numbered_the(match: re.Match[str]) -> str:
+    word = _plain(match.group(1))
+    if word in _GENERIC or word in STOP or word in place_words() or word in _ORGANISATIONS:
+        return match.group(0)
+    return ADDRESS
 
 
 def _postcode(match: re.Match[str]) -> str:
@@ -150,8 +213,12 @@ def redact_places(text: str) -> str:
     text = _POSTCODE_RE.sub(_postcode, text)
     text = _FLAT_RE.sub(ADDRESS, text)
     text = _NUMBERED_RE.sub(_numbered, text)
+    text = _NUMBERED_THE_RE.sub(_numbered_the, text)
     title_case = capitals_say_nothing(text)
     text = _NAMED_RE.sub(lambda m: _named(m, title_case), text)
     text = _LOWER_SETTING_RE.sub(_lower_setting, text)
+    if not title_case:
+        text = _CAPS_AFTER_AT.sub(lambda m: _unnamed_setting(m, True), text)
+        text = _CAPS_AFTER_SETTING.sub(lambda m: _unnamed_setting(m, False), text)
     text = _LOWER_STREET_RE.sub(_lower_street, text)
     return _MERGE.sub(ADDRESS, text)

@@ -6,6 +6,7 @@ Read once, at import, from files shipped with the package; nothing else is read 
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
@@ -61,7 +62,40 @@ NOT_NAMES = word_set(
     eritrean ethiopian sudanese egyptian moroccan syrian iraqi iranian afghan arab arabic urdu
     punjabi bengali hindi gujarati tamil tagalog caribbean jamaican african asian american
     canadian australian muslim christian catholic hindu sikh jewish buddhist
-    mr mrs ms miss mx dr
+    mr mrs ms miss mx dr nurse
+    mum mom mummy mam mother dad daddy father wife husband partner sister brother auntie aunty
+    aunt uncle nan nana nanny gran granny grandma grandmother grandad granddad grandpa
+    grandfather cousin carer guardian parent parents
+    monday tuesday wednesday thursday friday saturday sunday
+    son sons daughter daughters boy boys girl girls child children kid kids baby babies toddler
+    toddlers twin twins triplets grandson grandsons granddaughter granddaughters grandchild
+    grandchildren nephew niece mindee mindees
+    england scotland wales ireland britain uk europe poland romania bulgaria lithuania latvia
+    ukraine russia albania greece turkey portugal spain italy france germany india pakistan
+    bangladesh nepal china japan korea vietnam thailand philippines nigeria ghana kenya somalia
+    eritrea ethiopia sudan egypt morocco syria iraq iran afghanistan jamaica africa asia america
+    canada australia
+    """
+)
+# Numbers in words: "I'm seventy-one", "my son is three".
+NUMBERS = word_set(
+    """
+    one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
+    hundred half
+    """
+)
+
+# Ordinary words that say how someone is, typed where a name could end a clause ("I'm
+# stuck.", "my son is behind."): after a loose context they are not names.
+PREDICATIVE = word_set(
+    """
+    fine sure stuck alone aware ready single pregnant awake free able unable late early behind
+    ahead home away out off over done gone through new old young small big tall short little
+    quiet shy clingy different normal slow fast quick sad safe well better worse bad good hard
+    tough busy keen glad nearly almost still there mum dad nan gran parent carer teacher nurse
+    senco childminder asap now today tomorrow tonight later anytime soon please pls plz urgently
+    again too also
     """
 )
 
@@ -72,9 +106,36 @@ DESCRIBING = word_set(
     autistic deaf blind disabled nonverbal verbal delayed premature poorly unwell ill sick
     worried concerned anxious desperate stressed struggling exhausted confused lost unsure
     new here back again home going looking trying wondering asking writing calling
-    interested happy sad upset fine good great okay grateful sorry afraid scared tired
+    interested happy sad upset fine good great okay grateful sorry afraid scared tired born
     """
 )
+
+
+# Words of place names that say what a place is, not which: never a town on their own.
+_PLACE_PARTS = word_set(
+    """
+    st saint great little old new north south east west upper lower high end cross green park
+    street heath bar abbey garden city common wood hill market kings king bishops bishop at on
+    stone rivers three langley
+    """
+)
+
+
+@cache
+def place_words() -> frozenset[str]:
+    """The words of the towns and villages the council's content knows ("hitchin",
+    "hempstead"): never taken for a name ("health visitor, Stevenage"), except a word that
+    is also a given name ("Sandy")."""
+    from bot.content import load_content  # here, not at import: only needed once a name
+    # context has matched
+
+    dspl = load_content().dspl
+    if dspl is None:
+        return frozenset()
+    names = [*dspl.places, *dspl.outside_places, *(t for a in dspl.areas for t in a.towns)]
+    words = {w for name in names for w in re.findall(r"[^\W\d_]+", name.lower())}
+    return frozenset(words - _PLACE_PARTS - GIVEN_ANY_CASE)
+
 
 _WORDS = re.compile(r"[^\W\d_]{3,}")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import fields, replace
 
+from sanic import Sanic
 from web_helpers import CONCERNS, CONTACTS, Clock, chat, started
 
 from bot.web.app import create_app
@@ -15,18 +16,18 @@ SECONDS_BETWEEN_MESSAGES = 4.0  # a person typing on a phone
 MINUTES = 0.5  # 30 people x 7 messages in 30 s: past the old per-address limit (burst 40, 120/min)
 
 
-def defaults(base: GatewayConfig) -> GatewayConfig:
-    """The shipped rate limits, with the tests' upstream and files."""
+def shipped_limits_app(base: GatewayConfig, clock: Clock, name: str) -> Sanic:
+    """A gateway with the shipped rate limits, the tests' upstream and files, and ``clock``."""
     shipped = GatewayConfig()
     limits = {f.name: getattr(shipped, f.name) for f in fields(GatewayConfig)
               if f.name.startswith("rate_")}
-    return replace(base, **limits)
+    return create_app(replace(base, **limits), fallback_contacts=CONTACTS,
+                      concern_defaults=CONCERNS, clock=clock, name=name)
 
 
 async def test_a_room_of_parents_on_one_address_are_all_answered(base_config):
     clock = Clock()
-    app = create_app(defaults(base_config), fallback_contacts=CONTACTS,
-                     concern_defaults=CONCERNS, clock=clock, name="shared_room")
+    app = shipped_limits_app(base_config, clock, "shared_room")
     async with started(app):
         senders = []
         for _ in range(PEOPLE):  # everyone opens the chat within a few seconds
@@ -52,9 +53,7 @@ async def test_a_room_of_parents_on_one_address_are_all_answered(base_config):
 
 
 async def test_one_address_cannot_mint_conversations_without_end(base_config):
-    clock = Clock()
-    app = create_app(defaults(base_config), fallback_contacts=CONTACTS,
-                     concern_defaults=CONCERNS, clock=clock, name="shared_mint")
+    app = shipped_limits_app(base_config, Clock(), "shared_mint")
     async with started(app):
         statuses = []
         for _ in range(200):

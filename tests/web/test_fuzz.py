@@ -127,6 +127,15 @@ def run_in_loop() -> Iterator[Callable[[Any], Any]]:
     loop.close()
 
 
+@pytest.fixture
+def running_app(app: Sanic, run_in_loop: Callable[[Any], Any]) -> Iterator[Sanic]:
+    """The app, started once for all of a test's examples (not around every request)."""
+    running = started(app)
+    run_in_loop(running.__aenter__())
+    yield app
+    run_in_loop(running.__aexit__(None, None, None))
+
+
 @fuzz_settings(120)
 @given(
     body=st.one_of(
@@ -141,12 +150,12 @@ def run_in_loop() -> Iterator[Callable[[Any], Any]]:
     ctype=CTYPES,
 )
 def test_gateway_answers_every_body_with_a_known_status(
-    app: Sanic, run_in_loop: Callable[[Any], Any], body: bytes, ctype: str
+    running_app: Sanic, run_in_loop: Callable[[Any], Any], body: bytes, ctype: str
 ) -> None:
     """Through the real routes (fake Rasa behind): never a 500, never a stack trace."""
 
     async def post() -> Any:
-        _, resp = await app.asgi_client.post(
+        _, resp = await running_app.asgi_client.post(
             "/api/chat", content=body, headers={"content-type": ctype}
         )
         return resp
@@ -239,13 +248,10 @@ class Site(NamedTuple):
 
 
 @pytest.fixture
-def site(app: Sanic, run_in_loop: Callable[[Any], Any]) -> Iterator[Site]:
-    """The app, started once for all of a test's examples, and the requests to mutate: those
-    its pages make (found by following them) and every route."""
-    running = started(app)
-    run_in_loop(running.__aenter__())
-    yield Site(app, run_in_loop(site_requests(app)) + route_cases(app))
-    run_in_loop(running.__aexit__(None, None, None))
+def site(running_app: Sanic, run_in_loop: Callable[[Any], Any]) -> Site:
+    """The started app and the requests to mutate: those its pages make (found by following
+    them) and every route."""
+    return Site(running_app, run_in_loop(site_requests(running_app)) + route_cases(running_app))
 
 
 @fuzz_settings(400)

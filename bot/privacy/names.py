@@ -1,14 +1,18 @@
-"""Names: after a self-introduction, a kinship word, "called", a title, a sign-off, or before
-"'s mum".
+"""Names: after a context (``bot.privacy.name_contexts``: a self-introduction, a kinship word,
+"called", a title, a role, a sign-off), before "'s mum", "is our youngest" or a phone number,
+and wherever a name found is typed again.
 
 A context is found by a pattern; the words after it are then judged one at a time:
 
 * a word typed with a capital is a name ("my granddaughter Willow", "I'm Blessing") unless it
-  describes ("my son Autistic", "I'm Worried") or says where someone is from ("I'm Polish"),
-  or the whole message is typed In Title Case Or In Capitals, when the lower-case rules apply;
+  describes ("my son Autistic", "I'm Worried"), says where someone is from ("I'm Polish"), is
+  a kinship word or a day, or is a town the content knows; or the whole message is typed In
+  Title Case Or In Capitals, when the lower-case rules apply;
 * a word typed in lower case is a name if it is no English word ("im perpetua", "my
-  daughter wilhelmina") or a given name that is seldom anything else ("my son jack"), and,
-  after "called" and "my name is", any given name ("she's called may");
+  daughter wilhelmina"), a given name that is seldom anything else ("my son jack"), a given
+  name that ends a clause ("my son is mason, hes 2") or, after "called" and "my name is",
+  any given name ("she's called may"); after the surest contexts, any word that ends a clause
+  and does not describe ("hi im jade my son", "we call her bee)");
 * function words ("a", "not", "so"), acronyms ("SENCo", "ASD") and numbers never are.
 
 A second capitalised name (a surname) and "X and Y" (twins) are taken with the first.

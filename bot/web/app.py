@@ -18,6 +18,7 @@ from bot.web.chat import create_chat_blueprint
 from bot.web.config import GatewayConfig
 from bot.web.contacts import concern_options, human_route_contacts
 from bot.web.forget import create_forget_blueprint
+from bot.web.formtokens import FormTokens
 from bot.web.health import create_health_blueprint
 from bot.web.pages import create_pages_blueprint
 from bot.web.payloads import OfferedPayloads
@@ -89,6 +90,10 @@ def setup_state(
         config.rate_sender_per_min, config.rate_sender_burst, **limiter_kw
     )
     app.ctx.ip_limiter = RateLimiter(config.rate_ip_per_min, config.rate_ip_burst, **limiter_kw)
+    app.ctx.session_limiter = RateLimiter(
+        config.rate_session_per_min, config.rate_session_burst, **limiter_kw
+    )
+    app.ctx.form_tokens = FormTokens(config.secret, config.form_token_hours * 3600)
     app.ctx.offered = OfferedPayloads(config.allowed_commands)
     app.ctx.fallback_contacts = (
         human_route_contacts() if fallback_contacts is None else fallback_contacts

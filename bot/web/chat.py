@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from typing import Any
@@ -75,8 +76,10 @@ def create_chat_blueprint(config: GatewayConfig) -> Blueprint:
 
     @bp.post("/api/session")
     async def new_session(request: Request) -> HTTPResponse:
-        if (refused := limit(request.ctx.client_ip, request.app.ctx.ip_limiter)) is not None:
-            return refused
+        ctx = request.app.ctx
+        for limiter in (ctx.session_limiter, ctx.ip_limiter):  # new conversations, then backstop
+            if (refused := limit(request.ctx.client_ip, limiter)) is not None:
+                return refused
         sender = request.app.ctx.senders.issue()
         request.ctx.sender = sender
         return json_response({"sender": sender}, status=201)
@@ -97,6 +100,8 @@ def create_chat_blueprint(config: GatewayConfig) -> Blueprint:
         sender = body.get("sender")
         issued = False
         if sender is None or sender == "":
+            if (limited := limit(request.ctx.client_ip, ctx.session_limiter)) is not None:
+                return limited
             sender, issued = ctx.senders.issue(), True
         elif not ctx.senders.well_formed(sender):
             return error("Unknown conversation. Start a new one with POST /api/session.", 400)
@@ -131,7 +136,7 @@ def create_chat_blueprint(config: GatewayConfig) -> Blueprint:
         if config.redact_messages and not offered:
             # Names, phones, e-mails, dates and addresses never reach Rasa, its tracker
             # store or its logs; a full postcode becomes its district ("SG1 2AB" -> "SG1").
-            message = redact(message)
+            message = await asyncio.to_thread(redact, message)  # CPU work off the loop
 
         if not await ctx.action_monitor.is_up():
             return unavailable(request, sender)

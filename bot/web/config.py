@@ -50,6 +50,10 @@ class GatewayConfig:
     health_timeout: float = 2.0
     action_check_ttl: float = 5.0
     allowed_origins: tuple[str, ...] = ()
+    # Where people open the gateway (PUBLIC_ORIGINS); empty: http://localhost:PORT,
+    # http://127.0.0.1:PORT and http://[::1]:PORT, as `make run` prints. Never the Host header.
+    public_origins: tuple[str, ...] = ()
+    form_token_hours: float = 24.0
     frame_ancestors: str = "'self'"
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
     max_body_bytes: int = 8 * 1024
@@ -58,8 +62,10 @@ class GatewayConfig:
     max_free_text_chars: int = 2000
     rate_sender_per_min: float = 30.0
     rate_sender_burst: int = 10
-    rate_ip_per_min: float = 120.0
-    rate_ip_burst: int = 40
+    rate_session_per_min: float = 30.0  # new conversations per address
+    rate_session_burst: int = 60
+    rate_ip_per_min: float = 1200.0  # backstop per address: a room of parents is fine
+    rate_ip_burst: int = 400
     strict_payloads: bool = True
     allowed_commands: tuple[str, ...] = ("/greet", "/restart")
     start_payload: str = "/greet"
@@ -73,6 +79,13 @@ class GatewayConfig:
     keep_alive_timeout: float = 5.0
     response_timeout: float = 0.0  # 0: RASA_TIMEOUT_SECONDS + HEALTH_TIMEOUT_SECONDS + 5
     redact_messages: bool = True
+
+    @property
+    def own_origins(self) -> tuple[str, ...]:
+        """The origins the gateway's own pages are served from."""
+        if self.public_origins:
+            return self.public_origins
+        return tuple(f"http://{h}:{self.port}" for h in ("localhost", "127.0.0.1", "[::1]"))
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> GatewayConfig:
@@ -100,12 +113,16 @@ class GatewayConfig:
             health_timeout=float(get("HEALTH_TIMEOUT_SECONDS", "health_timeout")),
             action_check_ttl=float(get("ACTION_CHECK_TTL_SECONDS", "action_check_ttl")),
             allowed_origins=_split(env.get("ALLOWED_ORIGINS", "")),
+            public_origins=_split(env.get("PUBLIC_ORIGINS", "")),
+            form_token_hours=float(get("FORM_TOKEN_HOURS", "form_token_hours")),
             frame_ancestors=get("FRAME_ANCESTORS", "frame_ancestors"),
             secret=secret_text.encode() if secret_text else secrets.token_bytes(32),
             max_body_bytes=int(get("MAX_BODY_BYTES", "max_body_bytes")),
             max_message_chars=int(get("MAX_MESSAGE_CHARS", "max_message_chars")),
             rate_sender_per_min=float(get("RATE_SENDER_PER_MIN", "rate_sender_per_min")),
             rate_sender_burst=int(get("RATE_SENDER_BURST", "rate_sender_burst")),
+            rate_session_per_min=float(get("RATE_SESSION_PER_MIN", "rate_session_per_min")),
+            rate_session_burst=int(get("RATE_SESSION_BURST", "rate_session_burst")),
             rate_ip_per_min=float(get("RATE_IP_PER_MIN", "rate_ip_per_min")),
             rate_ip_burst=int(get("RATE_IP_BURST", "rate_ip_burst")),
             strict_payloads=_bool(env.get("STRICT_PAYLOADS", "true")),

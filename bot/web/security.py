@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from sanic import Request, Sanic
-from sanic.response import HTTPResponse, empty, json
+from sanic.response import HTTPResponse, empty, html, json
 
 from bot.web.config import GatewayConfig
+from bot.web.formtokens import TOKEN, FormTokens
+from bot.web.render import message_page
 
 CORS_PATHS = ("/api/",)  # cross-origin use is refused here unless allowed
 # Allowed origins may also read the widget's files (its ES modules are fetched with CORS).
@@ -33,18 +37,30 @@ def security_headers(config: GatewayConfig) -> dict[str, str]:
     }
 
 
-def own_origin(request: Request) -> str:
-    """The origin this request was made to, e.g. ``http://localhost:8000``."""
-    return f"{request.scheme}://{request.host}"
-
-
 def origin_allowed(request: Request, config: GatewayConfig) -> bool:
-    """True if there is no Origin header, it is our own origin, or it is on the allow-list."""
-    origin = request.headers.get("origin")
+    """True if there is no Origin header, or it is one of ours (``PUBLIC_ORIGINS``, never the
+    Host header, which a rebinding page controls) or on the allow-list (``ALLOWED_ORIGINS``)."""
+    origin = (request.headers.get("origin") or "").rstrip("/")
     if not origin:
         return True
-    origin = origin.rstrip("/")
-    return origin == own_origin(request) or origin in config.allowed_origins
+    return origin in config.own_origins or origin in config.allowed_origins
+
+
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def form_post_allowed(request: Request, config: GatewayConfig, tokens: FormTokens) -> bool:
+    """A page's form post is ours if its Origin, or else its Referer, is one of our origins;
+    with neither (or ``Origin: null``), only a valid hidden-field token lets it through."""
+    origin = (request.headers.get("origin") or "").rstrip("/")
+    if origin and origin != "null":
+        return origin in config.own_origins
+    referer = request.headers.get("referer") or ""
+    if referer:
+        return _origin_of(referer) in config.own_origins
+    return tokens.valid(TOKEN.read(request.form), request.path)
 
 
 def _cors_headers(origin: str) -> dict[str, str]:
@@ -61,9 +77,19 @@ def setup_security(app: Sanic, config: GatewayConfig) -> None:
     """Install CORS pre-flight handling, cross-origin refusal and the security headers."""
     headers = security_headers(config)
 
+    tokens = app.ctx.form_tokens
+
     @app.on_request
     async def cors_gate(request: Request) -> HTTPResponse | None:
         if not request.path.startswith(CORS_PATHS):
+            if request.method == "POST" and not form_post_allowed(request, config, tokens):
+                body = message_page(
+                    "This form could not be sent",
+                    ["It may have been open for a long time, or sent from another site. Go "
+                     "back, reload the page and try again."],
+                    [("/", "Home")],
+                )
+                return html(body, status=403)
             return None
         allowed = origin_allowed(request, config)
         if request.method == "OPTIONS":
@@ -74,6 +100,10 @@ def setup_security(app: Sanic, config: GatewayConfig) -> None:
 
     @app.on_response
     async def add_headers(request: Request, response: HTTPResponse) -> None:
+        ctype = response.content_type or ""
+        if ctype.startswith("text/html") and response.body and b'method="post"' in response.body:
+            page = tokens.add_tokens(response.body.decode("utf-8"), request.path)
+            response.body = page.encode("utf-8")
         for name, value in headers.items():
             response.headers.setdefault(name, value)
         origin = (request.headers.get("origin") or "").rstrip("/")

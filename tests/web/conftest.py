@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from sanic import Sanic
+from sanic_testing.testing import ASGI_BASE_URL
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parents[1])]  # fake_upstream, and the repo for `bot`
@@ -49,12 +50,15 @@ def base_config(upstream: FakeUpstream, tmp_path: Path) -> GatewayConfig:
         health_timeout=0.5,
         action_check_ttl=0.0,
         allowed_origins=("https://www.hertfordshire.gov.uk",),
+        public_origins=(ASGI_BASE_URL,),
         frame_ancestors="'self' https://www.hertfordshire.gov.uk",
         secret=b"test-secret-0123456789abcdef0123",
         rate_sender_per_min=600,
         rate_sender_burst=50,
         rate_ip_per_min=600,
         rate_ip_burst=100,
+        rate_session_per_min=600,
+        rate_session_burst=100,
         referral_store=tmp_path / "referrals.db",
         outbox_dir=tmp_path / "outbox",
     )
@@ -73,9 +77,13 @@ def make_app(base_config: GatewayConfig, clock: Clock) -> Callable[..., Sanic]:
     def build(**overrides: Any) -> Sanic:
         config = replace(base_config, **overrides)
         store = ReferralStore(config.referral_store, config.token_ttl_hours * 3600, clock=clock)
-        return create_app(
+        app = create_app(
             config, fallback_contacts=CONTACTS, concern_defaults=CONCERNS, referral_store=store
         )
+        # A browser sends Origin with every form post; the tests' client does the same
+        # (a test about cross-site posts sets its own).
+        app.asgi_client.headers["origin"] = ASGI_BASE_URL
+        return app
 
     return build
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.parsing import ROLE_LABELS
+from bot.web.params import raw_values
 from bot.web.referral.handoff import age_text
 from bot.web.sanitize import clean_field
 
@@ -190,8 +191,7 @@ def read_form(
     answers: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for f in fields:
-        values = form.getlist(f.name) if hasattr(form, "getlist") else form.get(f.name, [])
-        raw = [v for v in values or [] if isinstance(v, str)]
+        raw = raw_values(form, f.name)
         if f.kind == "checkboxes":
             allowed = dict(f.options)
             value: Any = [v for v in dict.fromkeys(raw) if v in allowed]

@@ -19,9 +19,12 @@ from bot.conversations import TrackerSource
 from bot.report.__main__ import make_report
 from bot.report.output import CHARTS, chart_png, csv_text
 from bot.report.stats import MAX_EXAMPLES, Report
+from bot.web.params import Choice, Param
 from bot.web.ratelimit import retry_after_header
 from bot.web.render import esc, page
 
+FORMAT = Choice("format", options=("html", "csv"))
+TOKEN = Param("token", 200)
 CHART_ALT = {
     "conversations_per_day": "Bar chart of conversations per day; the numbers are in the table.",
     "topics_asked": "Bar chart of the most asked topics; the numbers are in the table.",
@@ -135,7 +138,7 @@ def create_admin_blueprint(token: str, tracker_db: TrackerSource, insight_db: Pa
             raise NotFound("Not found")
         given = bearer(request)
         if given and allowed(given):
-            fmt = "csv" if request.args.get("format") == "csv" else "html"
+            fmt = FORMAT.choice(request.args, "html")
             return headers(await respond(await build(), fmt))
         if given:
             return headers(html(page("Service report", _token_form("The token is wrong")), 403))
@@ -151,11 +154,11 @@ def create_admin_blueprint(token: str, tracker_db: TrackerSource, insight_db: Pa
             resp.headers["Retry-After"] = retry_after_header(wait)
             return headers(resp)
         form = request.form or {}
-        if not allowed(form.get("token") or ""):
+        if not allowed(TOKEN.read(form)):
             return headers(
                 html(page("Error: Service report", _token_form("The token is wrong")), 403)
             )
-        fmt = "csv" if form.get("format") == "csv" else "html"
+        fmt = FORMAT.choice(form, "html")
         return headers(await respond(await build(), fmt))
 
     return bp

@@ -16,6 +16,7 @@ from bot.content.schema import Content
 from bot.form_answers import Message, area_keywords, read_slot
 from bot.parsing import ROLE_LABELS, describe_age, parse_concerns
 from bot.referral import Answers, questions_needed
+from bot.web.params import Choice, Number, Param
 
 PARAMS = {
     "requester_role": "role",
@@ -29,6 +30,17 @@ SLOTS = {param: slot for slot, param in PARAMS.items()}
 YES_NO = (("yes", "Yes"), ("no", "No"))
 YES_NO_UNSURE = (("yes", "Yes"), ("no", "No"), ("unsure", "Not sure"))
 MAX_TEXT = 100
+ANSWER = {
+    "role": Choice("role", options=tuple(ROLE_LABELS)),
+    "age": Number("age", low=0, high=240),
+    "setting": Choice("setting", options=("yes", "no")),
+    "areas": Param("areas", MAX_TEXT * 4),
+    "tried": Choice("tried", options=tuple(dict(YES_NO_UNSURE))),
+    "consent": Choice("consent", options=tuple(dict(YES_NO_UNSURE))),
+}
+# The fields of each question's form: the answer, named after its slot, and free words.
+FIELD = {slot: Param(slot, MAX_TEXT) for slot in PARAMS}
+CONCERN_WORDS = Param("concern_words", MAX_TEXT)
 
 
 @dataclass(frozen=True)
@@ -78,22 +90,16 @@ def questions(content: Content) -> dict[str, Question]:
 def answers_from(params: Mapping[str, Any], content: Content) -> Answers:
     """Answers from the address or hidden fields; anything unexpected is ignored."""
 
-    def get(name: str) -> str:
-        value = params.get(name)
-        if isinstance(value, list):
-            value = value[0] if value else ""
-        return str(value or "")[:MAX_TEXT]
-
-    role = get("role") if get("role") in ROLE_LABELS else None
-    age_text = get("age")
-    age = int(age_text) if age_text.isdigit() and int(age_text) <= 240 else None
-    setting = {"yes": True, "no": False}.get(get("setting"))
+    role = ANSWER["role"].choice(params) or None
+    age = ANSWER["age"].number(params)
+    setting = {"yes": True, "no": False}.get(ANSWER["setting"].choice(params))
     keys = {a.key for a in content.eligibility.areas_of_need} | {"unsure"}
-    areas = [k for k in dict.fromkeys(get("areas").split(",")) if k in keys] or None
+    listed = ANSWER["areas"].read(params).split(",")
+    areas = [k for k in dict.fromkeys(listed) if k in keys] or None
     if areas and "unsure" in areas and len(areas) > 1:
         areas = [a for a in areas if a != "unsure"]
-    tried = get("tried") if get("tried") in dict(YES_NO_UNSURE) else None
-    consent = get("consent") if get("consent") in dict(YES_NO_UNSURE) else None
+    tried = ANSWER["tried"].choice(params) or None
+    consent = ANSWER["consent"].choice(params) or None
     return Answers(role, age, setting, areas, tried, consent)
 
 
@@ -141,16 +147,19 @@ def previous_slot(slot: str, answers: Answers, content: Content) -> str | None:
     return needed[index - 1] if index else None
 
 
-def read_answer(
-    question: Question, form: Mapping[str, list[str]], content: Content
-) -> Any | None:
+def typed(question: Question, form: Mapping[str, Any]) -> str:
+    """What was typed into a text question, to show again with its error."""
+    return FIELD[question.slot].read(form) if question.kind == "text" else ""
+
+
+def read_answer(question: Question, form: Mapping[str, Any], content: Content) -> Any | None:
     """The value of one posted answer (free text read like the chat reads it), or None."""
-    values = [v for v in (form.get(question.slot) or []) if isinstance(v, str)]
-    first = values[0][:MAX_TEXT] if values else ""
+    values = FIELD[question.slot].values(form)
+    first = values[0] if values else ""
     if question.kind == "checkboxes":
         allowed = dict(question.options)
         keys = [v for v in dict.fromkeys(values) if v in allowed]
-        words = (form.get("concern_words") or [""])[0][:MAX_TEXT]
+        words = CONCERN_WORDS.read(form)
         if not keys and words.strip():
             keys = parse_concerns(words, area_keywords(content))
         if len(keys) > 1 and "unsure" in keys:

@@ -20,11 +20,15 @@ from sanic.response import json as json_response
 
 from bot.insight import MAX_COMMENT_CHARS, InsightStore
 from bot.web.chatrequest import Refusal, parse_object, refuse_envelope
+from bot.web.params import Choice, Param
 from bot.web.ratelimit import retry_after_header
 from bot.web.render import esc, page
-from bot.web.security import origin_allowed
 
 WIDGET_KINDS = ("answer", "end")
+PAGE = Param("page", 100)
+HELPFUL = Choice("helpful", options=("yes", "no"))
+REF = Param("ref", 40)
+COMMENT = Param("comment", 4 * MAX_COMMENT_CHARS, multiline=True)
 _REF_RE = re.compile(r"^(\d{1,12})\.([0-9a-f]{16})$")
 _PAGE_RE = re.compile(r"^/(guide|contact|accessibility|privacy|about-this-assistant)[a-z0-9/-]*$")
 
@@ -136,18 +140,16 @@ def create_feedback_blueprint(secret: bytes, store: InsightStore, max_body: int)
             resp = html(page("Too many requests", "<h1>Too many requests</h1>"), 429)
             resp.headers["Retry-After"] = retry_after_header(wait)
             return resp
-        if not origin_allowed(request, request.app.ctx.config):
-            return html(page("Not allowed", "<h1>Not allowed</h1>"), 403)
-        return None
+        return None  # the origin or form token is checked by bot.web.security
 
     @bp.post("/feedback")
     async def page_feedback(request: Request) -> HTTPResponse:
         if (refused := refused_form(request)) is not None:
             return refused
         form = request.form or {}
-        back = safe_page(form.get("page"))
-        answer = form.get("helpful")
-        if not back or answer not in ("yes", "no"):
+        back = safe_page(PAGE.read(form))
+        answer = HELPFUL.choice(form)
+        if not back or not answer:
             return html(page("Feedback", "<h1>Sorry, that did not work</h1>"), 400)
         item = await asyncio.to_thread(
             store.add_feedback, "guide", "page", answer == "yes", page=back.strip("/")
@@ -157,11 +159,11 @@ def create_feedback_blueprint(secret: bytes, store: InsightStore, max_body: int)
 
     @bp.get("/feedback/thanks")
     async def thanks(request: Request) -> HTTPResponse:
-        ref = request.args.get("ref", "")
+        ref = REF.read(request.args)
         if verify(secret, ref) is None:
             return html(page("Feedback", "<h1>Thank you</h1>"), 404)
-        back = safe_page(request.args.get("page"))
-        helpful = request.args.get("helpful") == "yes"
+        back = safe_page(PAGE.read(request.args))
+        helpful = HELPFUL.choice(request.args) == "yes"
         return html(page("Thank you for your feedback", comment_form(ref, back, helpful)))
 
     @bp.post("/feedback/comment")
@@ -169,10 +171,10 @@ def create_feedback_blueprint(secret: bytes, store: InsightStore, max_body: int)
         if (refused := refused_form(request)) is not None:
             return refused
         form = request.form or {}
-        feedback_id = verify(secret, form.get("ref"))
-        back = safe_page(form.get("page"))
-        if feedback_id is not None and (form.get("comment") or "").strip():
-            await asyncio.to_thread(store.set_comment, feedback_id, form.get("comment") or "")
+        feedback_id = verify(secret, REF.read(form))
+        back = safe_page(PAGE.read(form))
+        if feedback_id is not None and (comment := COMMENT.read(form)).strip():
+            await asyncio.to_thread(store.set_comment, feedback_id, comment)
         body = "<h1>Thank you</h1><p>Your feedback helps the service improve these pages.</p>"
         if back:
             body += f'<p><a href="{esc(back)}">Go back to the page</a></p>'

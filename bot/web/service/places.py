@@ -157,9 +157,10 @@ def _select(name: str, label: str, options: list[tuple[str, str]], chosen: str) 
     )
 
 
-def groups_body(content: Content, area: str, need: str, words: str, offset: int) -> str:
+def groups_body(
+    content: Content, area_id: int | None, need: str, words: str, offset: int
+) -> str:
     """Support groups filtered by DSPL area and need, a page at a time."""
-    area_id = int(area) if area.isdigit() else None
     if content.dspl is None or (area_id is not None and _area(content, area_id) is None):
         area_id = None
     needs = [need] if need in content.need_keywords else []

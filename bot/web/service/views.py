@@ -13,9 +13,9 @@ from sanic.response import HTTPResponse, html, redirect
 from bot.content.schema import Content
 from bot.insight import InsightStore
 from bot.referral import assess, handoff_payload, questions_needed
+from bot.web.params import Number, Param
 from bot.web.referral.handoff import clean_handoff
 from bot.web.render import page
-from bot.web.security import origin_allowed
 from bot.web.service import check
 from bot.web.service.check_pages import (
     check_answers_body,
@@ -34,12 +34,17 @@ from bot.web.service.guide import (
     page_by_slug,
     topic_page_body,
 )
-from bot.web.service.places import dspl_body, groups_body
+from bot.web.service.places import MAX_PLACE_CHARS, dspl_body, groups_body
 from bot.web.service.settings import ServiceSettings
 from bot.web.service.statements import about_body, accessibility_body, privacy_body
 
 log = logging.getLogger(__name__)
 GUIDE = ("/guide", "Guide")
+PLACE = Param("place", MAX_PLACE_CHARS)
+AREA = Number("area", low=0, high=999)
+NEED = Param("need", 50)
+WORDS = Param("words", MAX_PLACE_CHARS)
+OFFSET = Number("offset", low=0, high=10_000)
 
 
 def _record(store: InsightStore, kind: str, source: str = "guide", detail: str = "") -> None:
@@ -71,7 +76,8 @@ def create_service_blueprint(
     async def topic(request: Request, slug: str) -> HTTPResponse:
         content = content_of()
         if slug == DSPL_PATH.rsplit("/", 1)[1]:
-            place = request.get_args(keep_blank_values=True).get("place")
+            args = request.get_args(keep_blank_values=True)
+            place = PLACE.read(args) if PLACE.sent(args) else None
             body, status, result = dspl_body(content, place)
             if result is not None and status == 200:
                 areas = ",".join(str(a) for a in result.areas) if result.status == "found" else ""
@@ -79,13 +85,10 @@ def create_service_blueprint(
             title = "Error: Find your DSPL area" if status == 400 else "Find your DSPL area"
             return guide_page(request, title, body, [GUIDE, ("", "Find your DSPL area")], status)
         if slug == GROUPS_PATH.rsplit("/", 1)[1]:
-            offset = request.args.get("offset", "0")
+            args = request.args
             body = groups_body(
-                content,
-                request.args.get("area", ""),
-                request.args.get("need", ""),
-                request.args.get("words", ""),
-                int(offset) if offset.isdigit() else 0,
+                content, AREA.number(args), NEED.read(args), WORDS.read(args),
+                OFFSET.number(args, 0) or 0,
             )
             return guide_page(request, "Support groups", body, [GUIDE, ("", "Support groups")])
         found = page_by_slug(slug)
@@ -158,8 +161,6 @@ def create_service_blueprint(
 
     @bp.post(f"{CHECK_PATH}/summary")
     async def check_summary(request: Request) -> HTTPResponse:
-        if not origin_allowed(request, request.app.ctx.config):
-            return html(page("Not allowed", "<h1>Not allowed</h1>"), 403)
         if request.app.ctx.ip_limiter.hit(request.ctx.client_ip):
             return html(page("Too many requests", "<h1>Too many requests</h1>"), 429)
         content = content_of()
@@ -192,11 +193,11 @@ def create_service_blueprint(
         if slot not in check.PARAMS:
             raise NotFound("Not found")
         form = request.form or {}
-        answers = check.answers_from({k: form.getlist(k) for k in form}, content)
+        answers = check.answers_from(form, content)
         q = check.questions(content)[slot]
-        value = check.read_answer(q, {k: form.getlist(k) for k in form}, content)
+        value = check.read_answer(q, form, content)
         if value is None:
-            typed = (form.get(slot) or "") if q.kind == "text" else ""
+            typed = check.typed(q, form)
             body = question_body(content, slot, answers, back_link(slot, answers, content),
                                  q.error, typed[:100])
             return guide_page(request, f"Error: {q.title}", body, crumbs, status=400)

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import Stack
+from running_stack import Stack
 
 from bot.content import load_measured
 

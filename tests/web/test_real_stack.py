@@ -13,8 +13,8 @@ import subprocess
 import time
 
 import pytest
-from conftest import Stack
 from processes import REPO, python_module
+from running_stack import Stack
 from test_hostile import request
 
 from bot.content import content_path, council_id

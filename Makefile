@@ -9,7 +9,8 @@ STAMP     := $(VENV)/.installed
 MODEL_DIR := models
 MODEL     := $(MODEL_DIR)/assistant.tar.gz
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) \
-                $(wildcard bot/nlu/*.py) bot/safety.py bot/parsing.py bot/languages.py
+                $(wildcard bot/rasa_plugins/nlu/*.py) \
+                bot/guidance/safety.py bot/guidance/parsing.py bot/guidance/languages.py
 export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
@@ -33,7 +34,7 @@ $(STAMP): pyproject.toml scripts/find-python310.sh
 install: $(STAMP) ## Create the virtualenv and install everything
 
 content: $(STAMP) ## Check the council's content file
-	$(PY) -m bot.content
+	$(PY) -m bot.guidance.content
 
 $(MODEL): $(STAMP) $(TRAIN_INPUTS)
 	@mkdir -p $(MODEL_DIR)
@@ -44,11 +45,11 @@ $(MODEL): $(STAMP) $(TRAIN_INPUTS)
 
 train: $(MODEL) ## Train the model if it is missing or stale
 
-rules: $(STAMP) ## Regenerate data/rules/questions.yml from bot/topics.py
-	$(PY) -m bot.topics > data/rules/questions.yml
+rules: $(STAMP) ## Regenerate data/rules/questions.yml from bot/guidance/topics.py
+	$(PY) -m bot.guidance.topics > data/rules/questions.yml
 
 run: $(MODEL) content ## Start the assistant and print the address to open
-	$(PY) -m bot.launcher
+	$(PY) -m bot.operations.launcher
 
 lint: $(STAMP) ## ruff
 	$(VENV)/bin/ruff check .
@@ -73,13 +74,13 @@ stories: $(MODEL) ## Dialogue tests: every test story must pass
 	  --fail-on-prediction-errors --out results/core --no-plot
 
 report: $(STAMP) ## Service report: summary, var/report/report.csv and PNG charts
-	$(PY) -m bot.report
+	$(PY) -m bot.operations.report
 
 check-content: $(STAMP) ## Validate content, list stale items, check every URL (live when online)
-	$(PY) -m bot.content.check
+	$(PY) -m bot.guidance.content.check
 
 purge: $(STAMP) ## Delete conversations, drafts and feedback past RETENTION_DAYS (default 30)
-	$(PY) -m bot.purge
+	$(PY) -m bot.operations.purge
 
 bench: $(MODEL) content ## Benchmark against a stock rasa init bot (about 5 min; first run +1-2 min)
 	$(PY) -m bench.run

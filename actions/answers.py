@@ -19,14 +19,14 @@ from actions.common import (
 from actions.dspl import AREAS_SHOWN
 from actions.referral import WHY_SHOWN
 from actions.support_groups import GROUPS_SHOWN, ActionListSupportGroups
-from bot import dspl as dspl_lookup
-from bot.facts import mentions_another_child, read_facts
-from bot.form_answers import area_keywords, fact_values
-from bot.languages import fixed_reply
-from bot.parsing import describe_age
-from bot.postcodes import PostcodeClient, live_lookup_enabled
-from bot.referral import QUESTION_ORDER, Answers, assess
-from bot.replies import (
+from bot.guidance import dspl as dspl_lookup
+from bot.guidance.facts import mentions_another_child, read_facts
+from bot.guidance.form_answers import area_keywords, fact_values
+from bot.guidance.languages import fixed_reply
+from bot.guidance.parsing import describe_age
+from bot.guidance.postcodes import PostcodeClient, live_lookup_enabled
+from bot.guidance.referral import QUESTION_ORDER, Answers, assess
+from bot.guidance.replies import (
     AREAS_PER_PAGE,
     Reply,
     areas_reply,
@@ -41,8 +41,8 @@ from bot.replies import (
     topic_text,
     why_reply,
 )
-from bot.search import focus, suggestions
-from bot.topics import BY_INTENT, TASK_INTENTS, looks_like_question, topic_for
+from bot.guidance.search import focus, suggestions
+from bot.guidance.topics import BY_INTENT, TASK_INTENTS, looks_like_question, topic_for
 
 CHECK_BUTTON = ("Can I refer?", "/check_referral")
 PERSON_BUTTON = ("Talk to a person", "/request_human")

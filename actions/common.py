@@ -8,11 +8,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.content import load_content
-from bot.content.schema import Content
-from bot.facts import read_facts
-from bot.form_answers import CHECK_SLOTS, Message, area_keywords, fact_values
-from bot.replies import Reply
+from bot.guidance.content import load_content
+from bot.guidance.content.schema import Content
+from bot.guidance.facts import read_facts
+from bot.guidance.form_answers import CHECK_SLOTS, Message, area_keywords, fact_values
+from bot.guidance.replies import Reply
 
 
 def content() -> Content:

@@ -10,10 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import content, latest_message, remember_facts, send, user_just_answered
 from actions.forms import ReadingFormValidation
-from bot import dspl as dspl_lookup
-from bot.form_answers import is_interruption
-from bot.postcodes import PostcodeClient, live_lookup_enabled
-from bot.replies import AREAS_PER_PAGE, Reply, areas_reply, button, dspl_reply, topic_text
+from bot.guidance import dspl as dspl_lookup
+from bot.guidance.form_answers import is_interruption
+from bot.guidance.postcodes import PostcodeClient, live_lookup_enabled
+from bot.guidance.replies import AREAS_PER_PAGE, Reply, areas_reply, button, dspl_reply, topic_text
 
 MAX_ATTEMPTS = 2
 NO_DSPL = "not applicable"

@@ -17,9 +17,9 @@ from actions.common import (
     user_just_answered,
 )
 from actions.forms import ReadingFormValidation
-from bot.form_answers import CHECK_SLOTS, is_interruption, opening_values, read_turn
-from bot.referral import Answers, assess, handoff_payload, questions_left, questions_needed
-from bot.replies import Reply, button, handoff_text, noted_lines, outcome_reply
+from bot.guidance.form_answers import CHECK_SLOTS, is_interruption, opening_values, read_turn
+from bot.guidance.referral import Answers, assess, handoff_payload, questions_left, questions_needed
+from bot.guidance.replies import Reply, button, handoff_text, noted_lines, outcome_reply
 
 OUTCOME_ACTION = "action_referral_outcome"
 WHY_SHOWN = "why"  # last_shown after an outcome: "Tell me more" gives the reasons
@@ -74,7 +74,7 @@ class ActionStartCheck(Action):
 
 
 class ValidateReferralForm(ReadingFormValidation):
-    """Reads everything each answer says (``bot.form_answers.read_turn``) and asks only the
+    """Reads everything each answer says (``bot.guidance.form_answers.read_turn``) and asks only the
     questions this person still needs."""
 
     def name(self) -> str:

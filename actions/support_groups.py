@@ -9,10 +9,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import content, latest_message, send
-from bot.dspl import area_name
-from bot.dspl import lookup as dspl_lookup
-from bot.replies import button, groups_reply
-from bot.support_groups import PAGE_SIZE, matching_groups, needs_in_text, page_of
+from bot.guidance.dspl import area_name
+from bot.guidance.dspl import lookup as dspl_lookup
+from bot.guidance.replies import button, groups_reply
+from bot.guidance.support_groups import PAGE_SIZE, matching_groups, needs_in_text, page_of
 
 GROUPS_SHOWN = "support_groups"  # the value of last_shown after a page of groups
 

@@ -120,11 +120,11 @@ def role_of(cmdline: str) -> str:
     if " run " in f"{cmdline} " and "rasa" in cmdline:
         return "rasa"
     for marker, role in (
-        ("bot.action_server", "actions"),
+        ("bot.operations.action_server", "actions"),
         ("rasa_sdk", "actions"),
         ("bot.web", "gateway"),
         ("bench.launch_project", "launcher"),
-        ("bot.launcher", "launcher"),
+        ("bot.operations.launcher", "launcher"),
     ):
         if marker in cmdline:
             return role

@@ -1,6 +1,6 @@
-"""The project as ``make run`` starts it (``python -m bot.launcher``), on free ports.
+"""The project as ``make run`` starts it (``python -m bot.operations.launcher``), on free ports.
 
-The launcher reads its profile from the environment (``bot/deploy_profile.py``):
+The launcher reads its profile from the environment (``bot/operations/deploy_profile.py``):
 ``ENDPOINTS_FILE``, ``RASA_INSTANCES``, ``RASA_PORT``, ``ACTION_SERVER_PORT``, ``GATEWAY_PORT``.
 The benchmark keeps whatever profile the caller chose and only moves the ports, and, for the
 embedded SQLite profile, points the tracker store at a temporary file, so a running
@@ -91,7 +91,7 @@ def project_env(
 
 def project_command() -> list[str]:
     """Exactly what ``make run`` runs."""
-    return [sys.executable, "-m", "bot.launcher"]
+    return [sys.executable, "-m", "bot.operations.launcher"]
 
 
 def time_training(out_dir: Path, log=print) -> float | None:

@@ -220,7 +220,7 @@ def run_project(plan: Plan, work: Workload, log) -> dict[str, Any]:
         rasa = [c for c in result["commands"] if procs.role_of(c) == "rasa"]
         if endpoints_copy and not all(endpoints_copy in c for c in rasa):
             result.setdefault("warnings", []).append(
-                "Rasa did not get the bench endpoints file (does bot.launcher read "
+                "Rasa did not get the bench endpoints file (does bot.operations.launcher read "
                 "ENDPOINTS_FILE?): it may share state with `make run`."
             )
         result["profile"] = {

@@ -1,18 +1,19 @@
-"""Rebuild the word lists that ``bot.privacy.names`` uses to tell a name from an ordinary word.
+"""Rebuild the word lists ``bot.guidance.privacy.names`` uses to tell a name from a word.
 
 Run by hand when the lists need changing (not at build or run time)::
 
     apt-get install wbritish && .venv/bin/python scripts/privacy_words.py
 
-* ``bot/privacy/common_words.txt``: English words as people type them in lower case, from
+* ``bot/guidance/privacy/common_words.txt``: English words as people type them in lower case, from
   SCOWL's British English list (Debian's ``wbritish``, the lower-case entries), the words of
   the training data (``data/nlu``) and ``EXTRA`` below (apostrophe-less contractions,
   text-speak and the service's own terms). A word in this list is not taken for a name
   when it is typed in lower case.
-* ``bot/privacy/given_names.txt``: capitalised SCOWL entries that are also ordinary words
+* ``bot/guidance/privacy/given_names.txt``: capitalised SCOWL entries that are also ordinary words
   ("Grace", "Will", "Rose"): typed with a capital after "my daughter" or "I'm", they are
   names.
-* ``bot/privacy/given_lower.txt``: those of them that are names even in lower case after "my
+* ``bot/guidance/privacy/given_lower.txt``: those of them that are names even in lower case after
+  "my
   son" ("my son jack"): all but the words the training data types in lower case ("will",
   "may") and ``VERBS``.
 

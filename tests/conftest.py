@@ -11,8 +11,8 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.content import load_content
-from bot.content.schema import Content
+from bot.guidance.content import load_content
+from bot.guidance.content.schema import Content
 
 ROOT = Path(__file__).resolve().parents[1]
 

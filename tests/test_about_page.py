@@ -1,9 +1,9 @@
 """/about-this-assistant follows the shape of the UK Algorithmic Transparency Recording
-Standard and publishes the measured figures (bot/content/measured.yml) in plain English."""
+Standard and publishes the measured figures (bot/guidance/content/measured.yml) in plain English."""
 
 from __future__ import annotations
 
-from bot.content import load_measured
+from bot.guidance.content import load_measured
 from bot.web.service.statements import about_body
 
 

@@ -296,7 +296,7 @@ async def test_support_groups_page_and_show_more(domain) -> None:
 @pytest.fixture
 def herefordshire(monkeypatch):
     """Run the actions with the second council's content, then go back."""
-    from bot.content import load_content
+    from bot.guidance.content import load_content
 
     monkeypatch.setenv("BOT_COUNCIL", "herefordshire")
     load_content.cache_clear()

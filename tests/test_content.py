@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.content import ContentError, load_content, parse_content
+from bot.guidance.content import ContentError, load_content, parse_content
 from tests.conftest import ROOT, facts_dir
 
 PHONE = re.compile(r"(?<![\d£])(?:0\d{2,4}[ \d]{6,10}\d|999|101)(?![\d])")
@@ -27,7 +27,7 @@ def _facts_text() -> str:
 
 def _sayable_texts() -> dict[str, str]:
     """Every file whose words the assistant or its pages can show."""
-    paths = [ROOT / "domain.yml", *sorted((ROOT / "bot" / "content").glob("*.yml"))]
+    paths = [ROOT / "domain.yml", *sorted((ROOT / "bot" / "guidance" / "content").glob("*.yml"))]
     paths += sorted((ROOT / "bot" / "web" / "templates").glob("*"))
     paths += sorted((ROOT / "bot" / "web" / "static").glob("**/*.js"))
     return {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in paths if p.is_file()}
@@ -52,7 +52,7 @@ def test_council_is_chosen_by_configuration(monkeypatch) -> None:
 
 
 def test_broken_file_fails_with_a_clear_message(tmp_path: Path) -> None:
-    raw = yaml.safe_load((ROOT / "bot/content/hertfordshire.yml").read_text())
+    raw = yaml.safe_load((ROOT / "bot/guidance/content/hertfordshire.yml").read_text())
     raw["contacts"]["children_services"]["phone"] = "call us"
     broken = tmp_path / "broken.yml"
     broken.write_text(yaml.safe_dump(raw))

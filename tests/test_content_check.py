@@ -1,4 +1,4 @@
-"""bot.content.check: dates, URL shapes, duplicates, and live checks against a loopback server."""
+"""bot.guidance.content.check: dates, URL shapes, duplicates, live checks on a loopback server."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from bot.content import load_content
-from bot.content.check import (
+from bot.guidance.content import load_content
+from bot.guidance.content.check import (
     check_live,
     check_offline,
     fetch_status,

@@ -22,9 +22,9 @@ from rasa.shared.core.events import UserUttered
 from rasa.utils.endpoints import EndpointConfig
 from test_tracker_window import DOMAIN, SENDER, fresh_reference, play, turn
 
-from bot import deletions
-from bot.conversations import ConversationStore
-from bot.rasa_channel import forget_conversation
+from bot.rasa_plugins.channel import forget_conversation
+from bot.storage import deletions
+from bot.storage.conversations import ConversationStore
 from tests.integration.procs import port_open, unavailable
 
 
@@ -35,7 +35,9 @@ def make_store(db: Path | str, **settings: Any) -> TrackerStore:
     else:
         where = {"dialect": "postgresql", "url": "127.0.0.1", "port": 5432, "db": db,
                  "username": "postgres"}
-    config = EndpointConfig(type="bot.tracker_store.RedactingSQLTrackerStore", **where, **settings)
+    config = EndpointConfig(
+        type="bot.rasa_plugins.tracker_store.RedactingSQLTrackerStore", **where, **settings
+    )
     return TrackerStore.create(config, DOMAIN)
 
 

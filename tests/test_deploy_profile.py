@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import turn_failures
-from bot.deploy_profile import PRODUCTION_DEFAULTS, ProfileError, resolve
-from bot.launcher import services
+from bot.operations.deploy_profile import PRODUCTION_DEFAULTS, ProfileError, resolve
+from bot.operations.launcher import services
+from bot.rasa_plugins import turn_failures
 
 ROOT = Path(__file__).resolve().parents[1]
 

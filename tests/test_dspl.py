@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from bot.dspl import find_postcode, lookup
-from bot.postcodes import PostcodeClient
+from bot.guidance.dspl import find_postcode, lookup
+from bot.guidance.postcodes import PostcodeClient
 
 
 @pytest.mark.parametrize(
@@ -147,7 +147,7 @@ def test_postcodes_with_or_without_a_space_in_any_case(herts, text, district, ar
     ],
 )
 def test_places_outside_the_county_get_their_own_council(herts, text, council) -> None:
-    from bot.replies import dspl_reply
+    from bot.guidance.replies import dspl_reply
 
     result = lookup(text, herts.dspl)
     assert result.status == "outside" and result.council == council

@@ -1,11 +1,11 @@
-"""bot.facts.read_facts: everything a message says that the check needs, in people's words."""
+"""bot.guidance.facts.read_facts: all a message says that the check needs, in people's words."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.facts import read_facts
-from bot.form_answers import area_keywords
+from bot.guidance.facts import read_facts
+from bot.guidance.form_answers import area_keywords
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.languages import LanguageDetector, fixed_reply, replies
+from bot.guidance.languages import LanguageDetector, fixed_reply, replies
 
 REQUIRED = {"pl", "ro", "ur", "bn", "pa", "tr", "pt", "es", "it", "ar"}
 

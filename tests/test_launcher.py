@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.deploy_profile import resolve
-from bot.launcher import services
-from bot.supervisor import RestartPolicy, Service, Supervisor, describe_exit
+from bot.operations.deploy_profile import resolve
+from bot.operations.launcher import services
+from bot.operations.supervisor import RestartPolicy, Service, Supervisor, describe_exit
 
 ROOT = Path(__file__).resolve().parents[1]
 FAST = RestartPolicy(first_delay=0.2, max_delay=1.0, burst=3, interval=60, healthy_after=60)
@@ -106,7 +106,7 @@ def test_the_schema_is_made_once_before_any_rasa_process_starts() -> None:
     env = {"ENDPOINTS_FILE": "deploy/endpoints.production.yml", "RASA_INSTANCES": "2"}
     found = services(resolve(env, ROOT), env)
     schema = next(s for s in found if s.name == "schema")
-    assert schema.oneshot and schema.command[-2:] == ["-m", "bot.schema"]
+    assert schema.oneshot and schema.command[-2:] == ["-m", "bot.operations.schema"]
     assert all(s.stage > schema.stage for s in found if s.name.startswith("rasa"))
 
 

@@ -10,7 +10,7 @@ import pytest
 from rasa.core.lock_store import RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.lock_store import RedisTicketLockStore
+from bot.rasa_plugins.lock_store import RedisTicketLockStore
 from tests.integration.procs import port_open, unavailable
 
 
@@ -18,7 +18,7 @@ from tests.integration.procs import port_open, unavailable
 def endpoint() -> EndpointConfig:
     if not port_open("127.0.0.1", 6379):
         unavailable("Redis is not listening on 127.0.0.1:6379")
-    return EndpointConfig(type="bot.lock_store.RedisTicketLockStore", url="127.0.0.1",
+    return EndpointConfig(type="bot.rasa_plugins.lock_store.RedisTicketLockStore", url="127.0.0.1",
                           port=6379, db=1, key_prefix=f"eysendlocktest{secrets.token_hex(4)}")
 
 
@@ -59,4 +59,4 @@ def test_the_production_profile_uses_it() -> None:
 
     root = Path(__file__).resolve().parents[1]
     endpoints = yaml.safe_load((root / "deploy" / "endpoints.production.yml").read_text())
-    assert endpoints["lock_store"]["type"] == "bot.lock_store.RedisTicketLockStore"
+    assert endpoints["lock_store"]["type"] == "bot.rasa_plugins.lock_store.RedisTicketLockStore"

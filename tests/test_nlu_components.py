@@ -6,13 +6,13 @@ import numpy as np
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.linear_classifier import (
+from bot.rasa_plugins.nlu.linear_classifier import (
     LinearIntentClassifier,
     build_pipeline,
     decision_scores,
     softmax_scores,
 )
-from bot.nlu.safeguarding import SafeguardingOverride
+from bot.rasa_plugins.nlu.safeguarding import SafeguardingOverride
 
 
 def _message(text: str, ranking: list[tuple[str, float]]) -> Message:

@@ -148,10 +148,10 @@ def test_no_overlap_between_training_and_heldout(
 
 
 def test_question_rules_are_generated_from_the_one_list_of_questions() -> None:
-    """data/rules/questions.yml is `python -m bot.topics` (run `make rules` after editing
-    bot/topics.py); every question intent is in the domain and has a content topic."""
-    from bot.content import load_content
-    from bot.topics import QUESTIONS, question_rules
+    """data/rules/questions.yml is `python -m bot.guidance.topics` (run `make rules` after editing
+    bot/guidance/topics.py); every question intent is in the domain and has a content topic."""
+    from bot.guidance.content import load_content
+    from bot.guidance.topics import QUESTIONS, question_rules
 
     assert (ROOT / "data" / "rules" / "questions.yml").read_text() == question_rules()
     domain = yaml.safe_load((ROOT / "domain.yml").read_text())

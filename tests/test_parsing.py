@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.parsing import (
+from bot.guidance.parsing import (
     describe_age,
     parse_age_months,
     parse_attends_setting,

@@ -1,10 +1,10 @@
-"""bot.privacy.redact: personal details out, useful words kept."""
+"""bot.guidance.privacy.redact: personal details out, useful words kept."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.privacy import redact, redact_limited
+from bot.guidance.privacy import redact, redact_limited
 
 
 @pytest.mark.parametrize(
@@ -62,8 +62,8 @@ def test_ordinary_words_are_kept(text: str) -> None:
 
 
 def test_the_district_is_enough_for_a_dspl_lookup() -> None:
-    from bot.content import load_content
-    from bot.dspl import lookup
+    from bot.guidance.content import load_content
+    from bot.guidance.dspl import lookup
 
     content = load_content()
     assert content.dspl is not None

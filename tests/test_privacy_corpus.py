@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.privacy import normalise, redact
+from bot.guidance.privacy import normalise, redact
 from tests.conftest import ROOT
 
 CORPUS = ROOT / "tests" / "data" / "pii_corpus.yml"
@@ -127,7 +127,7 @@ def test_words_the_assistant_needs_are_kept(text: str) -> None:
 
 
 def test_every_town_the_content_names_is_kept() -> None:
-    from bot.content import load_content
+    from bot.guidance.content import load_content
 
     dspl = load_content().dspl
     assert dspl is not None

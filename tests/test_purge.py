@@ -1,4 +1,4 @@
-"""Retention: `python -m bot.purge` deletes old conversations and drafts, and nothing newer."""
+"""Retention: `python -m bot.operations.purge` deletes old conversations and drafts, only."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bot.conversations import (
+from bot.operations.purge import purge, retention_days
+from bot.storage.conversations import (
     DELETIONS,
     EVENTS,
     ConversationStore,
@@ -20,10 +21,9 @@ from bot.conversations import (
     db_url_from_config,
     tracker_db_url,
 )
-from bot.deletions import sender_key
-from bot.purge import purge, retention_days
-from bot.tracker_tables import create_our_tables
-from bot.web.referral.store import ReferralStore
+from bot.storage.deletions import sender_key
+from bot.storage.referral_drafts import ReferralStore
+from bot.storage.tracker_tables import create_our_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = 86400.0
@@ -120,7 +120,7 @@ def test_tracker_url_from_endpoints_files(tmp_path: Path) -> None:
     assert str(tracker_db_url({})).endswith("/var/tracker.db")  # the repo's endpoints.yml
     pg = db_url_from_config(
         {
-            "type": "bot.rasa_store.GuardedSQLTrackerStore",
+            "type": "bot.rasa_plugins.production_store.GuardedSQLTrackerStore",
             "dialect": "postgresql",
             "url": "${DB_HOST}",
             "port": "5432",
@@ -145,7 +145,7 @@ def test_tracker_url_from_endpoints_files(tmp_path: Path) -> None:
 
 
 def test_the_production_endpoints_file_gives_a_complete_url() -> None:
-    from bot.deploy_profile import PRODUCTION_DEFAULTS
+    from bot.operations.deploy_profile import PRODUCTION_DEFAULTS
 
     env = {**PRODUCTION_DEFAULTS, "ENDPOINTS_FILE": "deploy/endpoints.production.yml"}
     url = tracker_db_url(env)
@@ -169,13 +169,14 @@ def test_make_purge_command(tmp_path: Path) -> None:
         "RETENTION_DAYS": "7",
     }
     result = subprocess.run(
-        [sys.executable, "-m", "bot.purge"], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "bot.operations.purge"],
+        env=env, capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert "older than 7 days: 1 conversations" in result.stdout
     assert senders(tmp_path / "t.db") == {"new"}
     bad = subprocess.run(
-        [sys.executable, "-m", "bot.purge"],
+        [sys.executable, "-m", "bot.operations.purge"],
         env={**env, "RETENTION_DAYS": "-1"},
         capture_output=True,
         text=True,
@@ -187,8 +188,8 @@ def test_make_purge_command(tmp_path: Path) -> None:
 def test_purge_deletes_old_feedback(tmp_path: Path) -> None:
     import datetime as dt
 
-    from bot.insight import InsightStore
-    from bot.purge import purge_feedback
+    from bot.operations.insight import InsightStore
+    from bot.operations.purge import purge_feedback
 
     now = dt.date.fromtimestamp(NOW)
     old = InsightStore(tmp_path / "i.db", retention_days=365, today=lambda: now - dt.timedelta(40))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.rasa_channel import message_id_of, replies_after
+from bot.rasa_plugins.channel import message_id_of, replies_after
 
 KEY = "abcdefghijklmnopqrstuvwx"
 

@@ -6,7 +6,7 @@ import pytest
 from rasa.shared.core import events
 from rasa.shared.utils.common import all_subclasses
 
-from bot import rasa_speedups
+from bot.rasa_plugins import speedups as rasa_speedups
 
 
 def test_same_answers_as_rasa() -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.referral import Answers, assess, handoff_payload, questions_needed
+from bot.guidance.referral import Answers, assess, handoff_payload, questions_needed
 
 FULL = dict(
     requester_role="parent",

@@ -14,8 +14,8 @@ import statistics
 import pytest
 import textstat
 
-from bot.referral import Assessment
-from bot.replies import (
+from bot.guidance.referral import Assessment
+from bot.guidance.replies import (
     human_route_reply,
     more_text,
     outcome_reply,

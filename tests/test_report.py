@@ -1,4 +1,4 @@
-"""bot.report: the service report from a synthetic tracker store and feedback store."""
+"""bot.operations.report: the service report from a synthetic tracker store and feedback store."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from bot.insight import InsightStore
-from bot.report.__main__ import main, make_report
-from bot.report.output import csv_text, summary_text, write_report
-from bot.report.similarity import group_similar, similarity
-from bot.report.stats import build_report
-from bot.report.tracker import read_events
+from bot.operations.insight import InsightStore
+from bot.operations.report.__main__ import main, make_report
+from bot.operations.report.output import csv_text, summary_text, write_report
+from bot.operations.report.similarity import group_similar, similarity
+from bot.operations.report.stats import build_report
+from bot.operations.report.tracker import read_events
 
 DAY1 = dt.datetime(2026, 11, 23, 10, tzinfo=dt.timezone.utc).timestamp()
 DAY2 = DAY1 + 86400

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.safety import suggests_child_at_risk
+from bot.guidance.safety import suggests_child_at_risk
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "safeguarding_cases.yml").read_text())
 

@@ -1,4 +1,4 @@
-"""The tracker store's schema is made once, before Rasa starts (``python -m bot.schema``).
+"""The tracker store's schema is made once, before Rasa (``python -m bot.operations.schema``).
 
 Two Rasa instances starting together on an empty PostgreSQL both created the database and
 its tables, and the loser died. Measured before the fix: four tracker stores made at the
@@ -20,8 +20,8 @@ from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.schema import prepare
-from bot.tracker_tables import EVENTS, METADATA
+from bot.operations.schema import prepare
+from bot.storage.tracker_tables import EVENTS, METADATA
 from tests.integration.procs import port_open, unavailable
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +41,7 @@ def test_our_events_table_is_rasas() -> None:
 def test_an_sqlite_store_is_made_in_a_new_folder(tmp_path: Path) -> None:
     endpoints = tmp_path / "endpoints.yml"
     endpoints.write_text(
-        f"tracker_store:\n  type: bot.tracker_store.RedactingSQLTrackerStore\n"
+        f"tracker_store:\n  type: bot.rasa_plugins.tracker_store.RedactingSQLTrackerStore\n"
         f"  dialect: sqlite\n  db: {tmp_path / 'new' / 'tracker.db'}\n"
     )
     said = prepare({"ENDPOINTS_FILE": str(endpoints)})
@@ -73,7 +73,8 @@ def missing_database() -> Iterator[dict[str, str]]:
 
 def store_config(env: dict[str, str]) -> EndpointConfig:
     return EndpointConfig(
-        type="bot.rasa_store.ProductionTrackerStore", dialect="postgresql", url="127.0.0.1",
+        type="bot.rasa_plugins.production_store.ProductionTrackerStore", dialect="postgresql",
+        url="127.0.0.1",
         port=5432, db=env["TRACKER_DB_NAME"], username="postgres", login_db="postgres",
     )
 

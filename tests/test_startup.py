@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot import preflight
-from bot.content import CONTENT_DIR, content_path, load_content
+from bot.guidance.content import CONTENT_DIR, content_path, load_content
+from bot.operations import preflight
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = CONTENT_DIR / "hertfordshire.yml"
@@ -103,7 +103,7 @@ def test_preflight_refuses_a_folder_that_cannot_be_written(tmp_path: Path) -> No
 
 @pytest.mark.parametrize("how", ["yaml", "schema", "missing"])
 def test_action_server_refuses_broken_content(how: str, tmp_path: Path) -> None:
-    result = run("bot.action_server", {"CONTENT_DIR": str(broken_copy(tmp_path, how))})
+    result = run("bot.operations.action_server", {"CONTENT_DIR": str(broken_copy(tmp_path, how))})
     assert result.returncode == 2
     assert "Not starting the action server" in result.stderr
     assert "Action endpoint is up" not in result.stdout + result.stderr
@@ -125,7 +125,7 @@ def test_launcher_refuses_before_starting_anything(
         env["CONTENT_DIR"] = str(broken_copy(tmp_path, how))
     else:
         env["VAR_DIR"] = env.get("VAR_DIR", str(tmp_path / "var"))
-    result = run("bot.launcher", env, timeout=30)
+    result = run("bot.operations.launcher", env, timeout=30)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Not starting the assistant" in result.stderr and says in result.stderr
     assert "is ready" not in result.stdout  # nothing was started

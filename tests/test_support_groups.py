@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.support_groups import PAGE_SIZE, matching_groups, needs_in_text, page_of
+from bot.guidance.support_groups import PAGE_SIZE, matching_groups, needs_in_text, page_of
 
 
 def test_needs_are_read_from_words(herts) -> None:

@@ -9,12 +9,13 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.utils.endpoints import EndpointConfig
 from test_tracker_window import DOMAIN, SENDER, fresh_reference, play, turn
 
-from bot.conversations import ConversationStore
+from bot.storage.conversations import ConversationStore
 
 
 def make_store(db: Path, **settings: int) -> TrackerStore:
     config = EndpointConfig(
-        type="bot.tracker_store.RedactingSQLTrackerStore", dialect="sqlite", db=str(db), **settings
+        type="bot.rasa_plugins.tracker_store.RedactingSQLTrackerStore",
+        dialect="sqlite", db=str(db), **settings,
     )
     return TrackerStore.create(config, DOMAIN)
 

@@ -12,7 +12,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUtt
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.tracker_store import RedactingSQLTrackerStore, redact_event
+from bot.rasa_plugins.tracker_store import RedactingSQLTrackerStore, redact_event
 
 DETAILS = ["Sarah Jones", "07700 900123", "sarah@example.com", "12 Bury Lane", "SG8 9BX"]
 TEXT = (
@@ -23,7 +23,7 @@ TEXT = (
 
 def make_store(tmp_path: Path) -> TrackerStore:
     config = EndpointConfig(
-        type="bot.tracker_store.RedactingSQLTrackerStore",
+        type="bot.rasa_plugins.tracker_store.RedactingSQLTrackerStore",
         dialect="sqlite",
         db=str(tmp_path / "tracker.db"),
     )

@@ -21,8 +21,8 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.conversations import ConversationStore
-from bot.tracker_window import HistoryWindowMixin, window_of
+from bot.rasa_plugins.tracker_window import HistoryWindowMixin, window_of
+from bot.storage.conversations import ConversationStore
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
@@ -32,7 +32,7 @@ HISTORY_TURNS = 2
 
 def make_store(db: Path, history_turns: int = HISTORY_TURNS) -> TrackerStore:
     config = EndpointConfig(
-        type="bot.tracker_store.RedactingSQLTrackerStore",
+        type="bot.rasa_plugins.tracker_store.RedactingSQLTrackerStore",
         dialect="sqlite",
         db=str(db),
         history_turns=history_turns,

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.content import load_measured
+from bot.guidance.content import load_measured
 from tests.conftest import ROOT
 
 MODEL = Path(os.environ.get("MODEL_PATH", ROOT / "models" / "assistant.tar.gz"))

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from bot.privacy import redact
+from bot.guidance.privacy import redact
 from tests.conftest import ROOT
 from tests.test_privacy_corpus import ordinary_messages
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.deploy_profile import MULTI_INSTANCE_DEFAULTS
-from bot.launcher import services
-from bot.units import OUT, PRODUCTION, units
+from bot.operations.deploy_profile import MULTI_INSTANCE_DEFAULTS
+from bot.operations.launcher import services
+from bot.operations.units import OUT, PRODUCTION, units
 from bot.web.config import GatewayConfig
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,7 +22,7 @@ NGINX = ROOT / "deploy" / "nginx" / "eysend.conf"
 
 
 def test_the_committed_units_are_generated_from_the_launcher() -> None:
-    """Edit bot/launcher.py and run `python -m bot.units`; never edit the units by hand."""
+    """Edit bot/operations/launcher.py and run `python -m bot.operations.units`; never the units."""
     wanted = units()
     committed = {p.name: p.read_text() for p in OUT.iterdir()}
     assert committed == wanted

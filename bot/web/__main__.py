@@ -49,7 +49,7 @@ def main() -> None:
     """Start the gateway and say where to open it."""
     setup_logging()
     config = GatewayConfig.from_env()
-    from bot.preflight import check_disk, min_free_mb
+    from bot.operations.preflight import check_disk, min_free_mb
 
     for problem in check_disk(config.referral_store.parent, min_free_mb()):
         print(f"Not starting the gateway: {problem}", file=sys.stderr)

@@ -13,6 +13,7 @@ from sanic import Request, Sanic
 from sanic.exceptions import SanicException
 from sanic.response import HTTPResponse, html, json
 
+from bot.storage.referral_drafts import ReferralStore
 from bot.web.accesslog import setup_access_log
 from bot.web.chat import create_chat_blueprint
 from bot.web.config import GatewayConfig
@@ -23,7 +24,6 @@ from bot.web.health import create_health_blueprint
 from bot.web.pages import create_pages_blueprint
 from bot.web.payloads import OfferedPayloads
 from bot.web.ratelimit import RateLimiter
-from bot.web.referral.store import ReferralStore
 from bot.web.referral.views import create_referral_blueprint
 from bot.web.render import message_page
 from bot.web.security import setup_security

@@ -11,7 +11,7 @@ from sanic import Blueprint, Request
 from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
-from bot.privacy import redact
+from bot.guidance.privacy import redact
 from bot.web.chatrequest import Refusal, parse_object, read_message, refuse_envelope
 from bot.web.config import GatewayConfig
 from bot.web.contacts import unavailable_text

@@ -1,7 +1,7 @@
 """The human route (phone, e-mail, web page) to offer when the assistant is unavailable.
 
 Facts are never written in code: they come from the council content file
-(``bot/content/<council>.yml``: ``human_route`` ids looked up in ``contacts``).
+(``bot/guidance/content/<council>.yml``: ``human_route`` ids looked up in ``contacts``).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def _grouped(route: list[str], safety: list[str], lookup: Any) -> list[dict[str,
 def human_route_contacts(council: str | None = None) -> list[dict[str, str]]:
     """The council's human-route and safeguarding contacts, or [] if the content is unreadable."""
     try:
-        from bot.content import load_content
+        from bot.guidance.content import load_content
 
         content = load_content(council)
         return _grouped(
@@ -71,7 +71,7 @@ def human_route_contacts(council: str | None = None) -> list[dict[str, str]]:
 def concern_options(council: str | None = None) -> list[tuple[str, str]]:
     """Areas of need (key, label) from the council content, or [] when unavailable."""
     try:
-        from bot.content import load_content
+        from bot.guidance.content import load_content
 
         areas = load_content(council).eligibility.areas_of_need
         return [(a.key, a.label) for a in areas]

@@ -1,7 +1,7 @@
 """POST /api/conversation/delete: "Delete my conversation" from the widget.
 
 Deletes, at once, the conversation's events from the tracker store (through Rasa's channel,
-under the conversation's turn lock: see :mod:`bot.deletions`; Rasa's HTTP API stays off),
+under the conversation's turn lock: see :mod:`bot.storage.deletions`; Rasa's HTTP API stays off),
 the service request drafts that came from it, and the gateway's memory of the buttons it
 offered. Only the holder of the signed sender id can ask.
 """
@@ -17,7 +17,7 @@ from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.conversations import ConversationStore, TrackerStoreConfigError, tracker_db_url
+from bot.storage.conversations import ConversationStore, TrackerStoreConfigError, tracker_db_url
 from bot.web.chatrequest import parse_object
 from bot.web.config import GatewayConfig
 from bot.web.ratelimit import retry_after_header

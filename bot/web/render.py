@@ -32,7 +32,7 @@ def site_facts() -> dict[str, str]:
         "form_page_url": "",
     }
     try:
-        from bot.content import load_content
+        from bot.guidance.content import load_content
 
         content = load_content()
         facts.update(

@@ -137,9 +137,9 @@ def post_json(url: str, body: Any, timeout: float = 30) -> tuple[int, Any]:
 
 
 def action_server(tmp: Path, port: int, **env: str) -> Proc:
-    """The real action server (python -m bot.action_server)."""
+    """The real action server (python -m bot.operations.action_server)."""
     return Proc(
-        "actions", [PY, "-m", "bot.action_server"], f"http://127.0.0.1:{port}/health",
+        "actions", [PY, "-m", "bot.operations.action_server"], f"http://127.0.0.1:{port}/health",
         base_env(ACTION_SERVER_PORT=str(port), **env), tmp / f"actions-{port}.log",
     )
 
@@ -222,7 +222,8 @@ def port_open(host: str, port: int, timeout: float = 1.0) -> bool:
 
 
 class Launcher:
-    """``python -m bot.launcher`` as ``make run`` starts it: two Rasa processes behind the
+    """``python -m bot.operations.launcher`` as ``make run`` starts it: two Rasa processes behind
+    the
     gateway, on free ports, with this test's own data folder (``var``) and settings."""
 
     def __init__(self, tmp: Path, **settings: str) -> None:
@@ -260,7 +261,9 @@ class Launcher:
 
     def start(self, timeout: float = 240) -> bool:
         """Start it; True once the gateway and both Rasa processes answer, False if it exits."""
-        self.process = start_process([PY, "-m", "bot.launcher"], ROOT, self.env, self.log)
+        self.process = start_process(
+            [PY, "-m", "bot.operations.launcher"], ROOT, self.env, self.log
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -38,10 +38,10 @@ from test_faults import (
     texts,
 )
 
-from bot.conversations import ConversationStore, tracker_db_url, tracker_source
-from bot.deploy_profile import PRODUCTION_DEFAULTS
-from bot.report.tracker import read_events
-from bot.schema import prepare
+from bot.operations.deploy_profile import PRODUCTION_DEFAULTS
+from bot.operations.report.tracker import read_events
+from bot.operations.schema import prepare
+from bot.storage.conversations import ConversationStore, tracker_db_url, tracker_source
 
 PG = ("127.0.0.1", 5432)
 REDIS = ("127.0.0.1", 6379)

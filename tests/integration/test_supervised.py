@@ -1,4 +1,5 @@
-"""The assistant as `make run` starts it (``python -m bot.launcher``, two Rasa processes), on
+"""The assistant as `make run` starts it (``python -m bot.operations.launcher``, two Rasa
+processes), on
 the default profile (SQLite, in-memory locks) and the production one (PostgreSQL + Redis).
 
 Each profile is started once, from nothing (an empty data folder; a database that was just
@@ -25,8 +26,8 @@ from procs import ROOT, Chat, Launcher, http_status, port_open, post_json, texts
 from test_faults import AGE_QUESTION, SETTING_QUESTION, WORRIES_QUESTION, sqlite_endpoints
 
 from bench.procs import process_tree
-from bot.conversations import CHECKPOINTS, EVENTS, tracker_db_url
-from bot.deploy_profile import resolve
+from bot.operations.deploy_profile import resolve
+from bot.storage.conversations import CHECKPOINTS, EVENTS, tracker_db_url
 from bot.web.upstream import route_order
 
 PROFILES = ["sqlite", "production"]

@@ -18,9 +18,9 @@ sys.path[:0] = [str(HERE), str(HERE.parents[1])]  # fake_upstream, and the repo 
 from fake_upstream import FakeUpstream  # noqa: E402
 from web_helpers import CONCERNS, CONTACTS, Clock  # noqa: E402
 
+from bot.storage.referral_drafts import ReferralStore  # noqa: E402
 from bot.web.app import create_app  # noqa: E402
 from bot.web.config import GatewayConfig  # noqa: E402
-from bot.web.referral.store import ReferralStore  # noqa: E402
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

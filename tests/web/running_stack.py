@@ -71,7 +71,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     endpoints = work / "endpoints.yml"
     endpoints.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{actions}/webhook"\n'
-        "tracker_store:\n  type: bot.tracker_store.RedactingSQLTrackerStore\n"
+        "tracker_store:\n  type: bot.rasa_plugins.tracker_store.RedactingSQLTrackerStore\n"
         f'  dialect: "sqlite"\n  db: "{tracker_db}"\n'
     )
     rasa_cmd = [
@@ -99,7 +99,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     logs = [work / "actions.log", work / "rasa.log", work / "gateway.log"]
     with (
         running(
-            python_module("bot.action_server"),
+            python_module("bot.operations.action_server"),
             {**common, "ACTION_SERVER_PORT": str(actions)},
             f"http://127.0.0.1:{actions}/health",
             logs[0],

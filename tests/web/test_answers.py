@@ -18,7 +18,7 @@ import pytest
 import yaml
 from running_stack import Stack
 
-from bot.content import load_measured
+from bot.guidance.content import load_measured
 
 ANSWERS = Path(__file__).resolve().parents[1] / "answers"
 MIN_OVERALL = 0.95

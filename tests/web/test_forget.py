@@ -12,8 +12,8 @@ from fake_upstream import FakeUpstream
 from sanic import Sanic
 from web_helpers import chat, new_sender
 
-from bot.conversations import EVENTS, ConversationStore
-from bot.deletions import sender_key
+from bot.storage.conversations import EVENTS, ConversationStore
+from bot.storage.deletions import sender_key
 
 PATH = "/api/conversation/delete"
 

@@ -25,7 +25,7 @@ from sanic import Sanic
 from site_map import SiteRequest, site_requests
 from web_helpers import started
 
-from bot.privacy import normalise, redact
+from bot.guidance.privacy import normalise, redact
 from bot.web.chatrequest import Refusal, parse_chat
 from bot.web.sanitize import _BIDI
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.content import load_content
+from bot.guidance.content import load_content
 
 CONTENT = load_content()
 PAGES = [

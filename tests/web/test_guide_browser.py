@@ -28,7 +28,7 @@ from test_web_browser import (
     sync_api,  # noqa: F401  (fixture)
 )
 
-from bot.report.__main__ import make_report
+from bot.operations.report.__main__ import make_report
 
 REPO = Path(__file__).resolve().parents[2]
 PAGES = [

@@ -17,7 +17,7 @@ from processes import REPO, python_module
 from running_stack import Stack
 from test_hostile import request
 
-from bot.content import content_path, council_id
+from bot.guidance.content import content_path, council_id
 
 CLIENT = "127.0.0.31"
 
@@ -122,7 +122,7 @@ def test_purge_deletes_conversations_past_retention_from_the_real_store(stack: S
         "FEEDBACK_STORE": str(stack.tracker_db.with_name("insight.db")),
     }
     result = subprocess.run(
-        [*python_module("bot.purge"), "--days", str(1 / 86400)],
+        [*python_module("bot.operations.purge"), "--days", str(1 / 86400)],
         cwd=REPO,
         env=env,
         capture_output=True,

@@ -7,7 +7,7 @@ import re
 from fake_upstream import HANDOFF
 from web_helpers import chat, new_sender
 
-from bot.web.referral.store import token_hash
+from bot.storage.referral_drafts import token_hash
 
 
 async def handoff_url(app, upstream, handoff=None) -> str:

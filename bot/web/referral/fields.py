@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.parsing import ROLE_LABELS
+from bot.guidance.parsing import ROLE_LABELS
 from bot.web.params import raw_values
 from bot.web.referral.handoff import age_text
 from bot.web.sanitize import clean_field

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from bot.storage.referral_drafts import Referral
 from bot.web.referral.fields import Field, Section, all_fields, answer_text
-from bot.web.referral.store import Referral
 from bot.web.render import esc, link, page
 
 

@@ -7,12 +7,12 @@ import logging
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, html, redirect
 
+from bot.storage.referral_drafts import Referral, ReferralExpired, ReferralStore
 from bot.web.config import GatewayConfig
 from bot.web.ratelimit import retry_after_header
 from bot.web.referral.fields import all_fields, concern_choices, form_sections, prefill, read_form
 from bot.web.referral.forward import forward
 from bot.web.referral.pages import email_text, form_page, summary_page
-from bot.web.referral.store import Referral, ReferralExpired, ReferralStore
 from bot.web.render import message_page
 
 log = logging.getLogger(__name__)

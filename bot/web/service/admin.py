@@ -15,10 +15,10 @@ from sanic import Blueprint, Request
 from sanic.exceptions import NotFound
 from sanic.response import HTTPResponse, html, raw
 
-from bot.conversations import TrackerSource
-from bot.report.__main__ import make_report
-from bot.report.output import CHARTS, chart_png, csv_text
-from bot.report.stats import MAX_EXAMPLES, Report
+from bot.operations.report.__main__ import make_report
+from bot.operations.report.output import CHARTS, chart_png, csv_text
+from bot.operations.report.stats import MAX_EXAMPLES, Report
+from bot.storage.conversations import TrackerSource
 from bot.web.params import Choice, Param
 from bot.web.ratelimit import retry_after_header
 from bot.web.render import esc, page

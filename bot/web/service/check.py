@@ -1,8 +1,9 @@
 """The guide's "Can I refer?": one question per page, using the chat's own referral logic.
 
 The answers so far travel in the address (they say nothing about who the child is: a role, an
-age in months, yes/no answers and areas of need). ``bot.referral`` decides which questions are
-needed and what they suggest; ``bot.form_answers`` reads what was chosen or typed.
+age in months, yes/no answers and areas of need). ``bot.guidance.referral`` decides which questions
+are
+needed and what they suggest; ``bot.guidance.form_answers`` reads what was chosen or typed.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from bot.content.schema import Content
-from bot.form_answers import Message, area_keywords, read_slot
-from bot.parsing import ROLE_LABELS, describe_age, parse_concerns
-from bot.referral import Answers, questions_needed
+from bot.guidance.content.schema import Content
+from bot.guidance.form_answers import Message, area_keywords, read_slot
+from bot.guidance.parsing import ROLE_LABELS, describe_age, parse_concerns
+from bot.guidance.referral import Answers, questions_needed
 from bot.web.params import Choice, Number, Param
 
 PARAMS = {

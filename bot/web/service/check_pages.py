@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.content.schema import Content
-from bot.referral import Answers, Assessment
+from bot.guidance.content.schema import Content
+from bot.guidance.referral import Answers, Assessment
 from bot.web.render import esc, link
 from bot.web.service.check import (
     PARAMS,

@@ -18,7 +18,7 @@ from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, html, redirect
 from sanic.response import json as json_response
 
-from bot.insight import MAX_COMMENT_CHARS, InsightStore
+from bot.operations.insight import MAX_COMMENT_CHARS, InsightStore
 from bot.web.chatrequest import Refusal, parse_object, refuse_envelope
 from bot.web.params import Choice, Param
 from bot.web.ratelimit import retry_after_header

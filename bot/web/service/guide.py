@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.content.schema import Content
+from bot.guidance.content.schema import Content
 from bot.web.render import esc, link
 from bot.web.service.html import contacts_list, paragraphs, source_note
 

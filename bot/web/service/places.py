@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from bot.content.schema import Content, DsplArea
-from bot.dspl import DsplResult, area_name, lookup
-from bot.support_groups import matching_groups, needs_in_text, page_of
+from bot.guidance.content.schema import Content, DsplArea
+from bot.guidance.dspl import DsplResult, area_name, lookup
+from bot.guidance.support_groups import matching_groups, needs_in_text, page_of
 from bot.web.render import esc, link
 from bot.web.service.guide import CONTACT_PATH, GROUPS_PATH
 from bot.web.service.html import contact_html, contacts_list, paragraphs, source_note

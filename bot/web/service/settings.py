@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.conversations import TrackerSource, tracker_source
+from bot.storage.conversations import TrackerSource, tracker_source
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sanic import Sanic
 
-from bot.content import load_content
-from bot.insight import InsightStore
+from bot.guidance.content import load_content
+from bot.operations.insight import InsightStore
 from bot.web.config import GatewayConfig
 from bot.web.service.admin import create_admin_blueprint
 from bot.web.service.feedback import create_feedback_blueprint

@@ -7,7 +7,7 @@ from the content file; retention periods from the settings.
 
 from __future__ import annotations
 
-from bot.content.schema import Content
+from bot.guidance.content.schema import Content
 from bot.web.render import esc, link
 from bot.web.service.guide import CONTACT_PATH
 from bot.web.service.html import contacts_list, paragraphs, when
@@ -145,7 +145,7 @@ def _share(value: float) -> str:
 
 
 def understanding_section(measured: dict) -> str:
-    """'How well it understands people', in plain English, from bot/content/measured.yml."""
+    """'How well it understands people', in plain English, from measured.yml."""
     held, answers = measured["heldout"], measured["answers"]
     talks = measured["conversations"]
     return (
@@ -176,7 +176,7 @@ def about_body(content: Content, measured: dict | None = None) -> str:
     """What the assistant does, how it decides, its data, how well it understands, its
     limits and how to reach a person (the shape of the UK Algorithmic Transparency
     Recording Standard)."""
-    from bot.content import load_measured
+    from bot.guidance.content import load_measured
 
     topic = content.topics["about_assistant"]
     sources = sorted({t.source for t in content.topics.values()} | {content.referral.source})

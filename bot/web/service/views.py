@@ -10,9 +10,9 @@ from sanic import Blueprint, Request
 from sanic.exceptions import NotFound
 from sanic.response import HTTPResponse, html, redirect
 
-from bot.content.schema import Content
-from bot.insight import InsightStore
-from bot.referral import assess, handoff_payload, questions_needed
+from bot.guidance.content.schema import Content
+from bot.guidance.referral import assess, handoff_payload, questions_needed
+from bot.operations.insight import InsightStore
 from bot.web.params import Number, Param
 from bot.web.referral.handoff import clean_handoff
 from bot.web.render import page
@@ -215,6 +215,6 @@ def create_service_blueprint(
 
 def body_area(content: Content, areas: list[int]) -> str:
     """The DSPL area's name for the counter (never the place typed)."""
-    from bot.dspl import area_name
+    from bot.guidance.dspl import area_name
 
     return area_name(content.dspl, areas[0]) if content.dspl and areas else ""

@@ -1,0 +1,38 @@
+"""Start the action server on loopback after checking the council's content.
+
+``python -m bot.operations.action_server`` refuses to start, with a clear message, if the
+content file is missing or invalid, so the assistant never runs half-configured.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from bot.guidance.content import ContentError, load_content
+
+DEFAULT_PORT = 5055
+
+
+def main() -> int:
+    """Validate the content, then serve the actions on 127.0.0.1."""
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
+    # Our forms validate in extract_* methods; rasa-sdk's per-slot "skipping
+    # validation" warning would otherwise be logged on every turn.
+    logging.getLogger("rasa_sdk.forms").setLevel(logging.ERROR)
+    try:
+        content = load_content()
+    except ContentError as err:
+        print(f"Not starting the action server: {err}", file=sys.stderr)
+        return 2
+    print(f"Content loaded for {content.council.name}", flush=True)
+    os.environ.setdefault("SANIC_HOST", "127.0.0.1")
+    from rasa_sdk.endpoint import run
+
+    run("actions", port=int(os.environ.get("ACTION_SERVER_PORT", DEFAULT_PORT)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

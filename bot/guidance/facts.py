@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.guidance.parsing import (
+    first_answer,
     normalise,
     parse_age_months,
     parse_role,
@@ -197,7 +198,7 @@ def read_facts(
     facts.attends_setting, facts.setting_kind = _setting(lowered, facts.role)
     facts.concerns, facts.concern_words = _concerns(text, lowered, areas)
     facts.support_tried, facts.support_words = _support(text, lowered)
-    facts.consent = _consent(lowered, facts.role)
+    facts.consent = _consent(lowered)
     facts.diagnoses = [name for name, pattern in _DIAGNOSES
                        if re.search(rf"\b(?:{pattern})", lowered)]
     if _AWAITING.search(lowered):
@@ -301,14 +302,10 @@ def _support(original: str, lowered: str) -> tuple[str | None, list[str]]:
     return "yes", _short(kept)
 
 
-def _consent(text: str, role: str | None) -> str | None:
-    if _CONSENT_UNSURE.search(text):
-        return "unsure"
-    if _CONSENT_NO.search(text):
-        return "no"
-    if _CONSENT_YES.search(text):
-        return "yes"
-    return None
+def _consent(text: str) -> str | None:
+    return first_answer(
+        text, (("unsure", _CONSENT_UNSURE), ("no", _CONSENT_NO), ("yes", _CONSENT_YES))
+    )
 
 
 def _short(sentences: list[str]) -> list[str]:

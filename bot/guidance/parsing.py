@@ -188,16 +188,15 @@ _YES = re.compile(
 )
 
 
+def first_answer(text: str, patterns: Iterable[tuple[str, re.Pattern[str]]]) -> str | None:
+    """The answer of the first pattern that matches, in order ("unsure" before "no" before
+    "yes": "not sure" holds a "not", and "no idea" a "no")."""
+    return next((answer for answer, pattern in patterns if pattern.search(text)), None)
+
+
 def parse_yes_no(text: str) -> str | None:
     """'yes', 'no' or 'unsure' from a short answer, or None."""
-    text = normalise(text)
-    if _UNSURE.search(text):
-        return "unsure"
-    if _NO.search(text):
-        return "no"
-    if _YES.search(text):
-        return "yes"
-    return None
+    return first_answer(normalise(text), (("unsure", _UNSURE), ("no", _NO), ("yes", _YES)))
 
 
 _SETTING_WORDS = re.compile(

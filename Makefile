@@ -19,7 +19,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # cores this doubles throughput under load (docs/performance.md).
 export RASA_INSTANCES ?= 2
 
-.PHONY: help install train run test lint validate unit stories content clean browser-deps bench bench-smoke purge report check-content rules
+.PHONY: help install train run test lint typecheck validate unit stories content clean browser-deps bench bench-smoke purge report check-content rules
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ run: $(MODEL) content ## Start the assistant and print the address to open
 
 lint: $(STAMP) ## ruff
 	$(VENV)/bin/ruff check .
+
+typecheck: $(STAMP) ## mypy on bot/, actions/ and bench/ (settings in pyproject.toml)
+	$(VENV)/bin/mypy
 
 validate: $(STAMP) ## Check the training data against the domain
 	$(RASA) data validate --quiet
@@ -88,7 +91,7 @@ bench: $(MODEL) content ## Benchmark against a stock rasa init bot (about 5 min;
 bench-smoke: $(MODEL) ## Check the benchmark harness still works (no speed asserted)
 	$(PY) -m bench.run --smoke
 
-test: $(MODEL) content lint validate unit stories bench-smoke ## Everything: lint, data, pytest, stories, NLU, bench smoke
+test: $(MODEL) content lint typecheck validate unit stories bench-smoke ## Everything: lint, types, data, pytest, stories, NLU, bench smoke
 
 clean: ## Remove the model, results and local data
 	rm -rf $(MODEL_DIR) results var

@@ -12,6 +12,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 STOP_TIMEOUT_SECONDS = 20
 
@@ -65,7 +66,8 @@ def children_map(proc: Path = Path("/proc")) -> dict[int, list[int]]:
 def process_tree(root: int, proc: Path = Path("/proc")) -> list[int]:
     """The root pid and all its descendants that are still alive."""
     kids = children_map(proc)
-    tree, todo = [], [root]
+    tree: list[int] = []
+    todo = [root]
     while todo and len(tree) < 1000:
         pid = todo.pop()
         if pid in tree:
@@ -178,7 +180,7 @@ class MemorySampler:
 
     def report(self) -> dict[str, object]:
         """Peak of the sum over the tree, and each process's peak, in MB."""
-        processes = [
+        processes: list[dict[str, Any]] = [
             {"pid": pid, "role": self.roles.get(pid, "?"), "peak_rss_mb": mb(rss)}
             for pid, rss in sorted(self.peak_by_pid.items())
         ]

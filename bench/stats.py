@@ -40,7 +40,7 @@ def per_turn_median(runs: Sequence[Sequence[float | None]]) -> list[float | None
     length = max((len(r) for r in runs), default=0)
     medians: list[float | None] = []
     for i in range(length):
-        values = [r[i] * 1000 for r in runs if i < len(r) and r[i] is not None]
+        values = [v * 1000 for r in runs if i < len(r) and (v := r[i]) is not None]
         medians.append(round(median(values), 1) if values else None)
     return medians
 
@@ -70,7 +70,7 @@ def growth(per_turn_ms: Sequence[float | None], window: int = 5) -> dict[str, fl
 
 def bands(per_turn_ms: Sequence[float | None], size: int = 10) -> list[dict[str, object]]:
     """Mean latency per band of ``size`` turns (turns 1-10, 11-20, ...)."""
-    found = []
+    found: list[dict[str, object]] = []
     for start in range(0, len(per_turn_ms), size):
         value = mean_of(per_turn_ms[start : start + size])
         found.append(

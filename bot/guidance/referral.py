@@ -54,7 +54,7 @@ class Answers:
         """Build from Rasa slot values (missing slots are None; "unsure" is not knowing)."""
         unknown = {name for name in QUESTION_ORDER if slots.get(name) == UNSURE}
         age = slots.get("child_age_months")
-        attends = slots.get("attends_setting")
+        attends: Any = slots.get("attends_setting")  # "yes", "no", "unsure", a bool or None
         return cls(
             requester_role=slots.get("requester_role"),
             child_age_months=int(age) if isinstance(age, int | float) else None,

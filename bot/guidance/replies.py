@@ -221,7 +221,8 @@ def handoff_text(payload: dict[str, Any]) -> str:
     rows = [
         ("Asking as", payload.get("requester_role_label")),
         ("Child's age", payload.get("child_age_text")),
-        ("In a setting", {True: "Yes", False: "No"}.get(payload.get("attends_setting"))),
+        ("In a setting",
+         {True: "Yes", False: "No", None: None}.get(payload.get("attends_setting"))),
         ("Worries about", ", ".join(payload.get("concern_area_labels") or []) or None),
         ("Setting has tried extra support", _yes_no_label(payload.get("setting_support_tried"))),
         ("Parents agree", _yes_no_label(payload.get("parental_consent"))),

@@ -151,7 +151,7 @@ class InsightStore:
             ).fetchall()
         return [Feedback(d, s, k, p, bool(h), c, i) for d, s, k, p, h, c, i in rows]
 
-    def events(self) -> list[tuple[str, str, str, str]]:
+    def events(self) -> list[tuple[str, ...]]:
         """Every counter row as (day, kind, source, detail), oldest first."""
         with self._db() as db:
             return [

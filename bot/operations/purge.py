@@ -103,7 +103,7 @@ def purge(
 ) -> PurgeReport:
     """Delete conversations and drafts older than ``days``, and old feedback if given."""
     cutoff = clock() - days * 86400
-    store = ConversationStore(tracker_url)  # type: ignore[arg-type]
+    store = ConversationStore(tracker_url)
     try:
         conversations, events = store.purge_older_than(cutoff)
     finally:

@@ -44,7 +44,7 @@ def install() -> None:
             return found
         return original(type_name, default)
 
-    events.Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign]
+    events.Event.resolve_by_type = staticmethod(resolve_by_type)
     _cache_action_reply_validator()
     _share_client_sessions()
     _installed = True
@@ -71,7 +71,7 @@ def _cache_action_reply_validator() -> None:
         except ValidationError:
             return original(self, result)  # Rasa's own message and re-raise
 
-    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
+    RemoteAction._validate_action_result = _validate_action_result
 
 
 class _Borrowed:
@@ -111,4 +111,4 @@ def _share_client_sessions() -> None:
             self.__dict__["_shared_session"] = shared
         return _Borrowed(shared[1])
 
-    EndpointConfig.session = session  # type: ignore[method-assign]
+    EndpointConfig.session = session

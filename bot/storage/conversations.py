@@ -17,7 +17,7 @@ import re
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import sqlalchemy as sa
 import yaml
@@ -114,7 +114,7 @@ def login_database(env: Mapping[str, str] | None = None) -> str | None:
     return str(value) if value else None
 
 
-TrackerSource = Path | sa.engine.URL  # an SQLite file, or any other database's URL
+TrackerSource: TypeAlias = Path | sa.engine.URL  # an SQLite file, or any other database's URL
 
 
 def tracker_source(env: Mapping[str, str] | None = None) -> TrackerSource:

@@ -52,10 +52,10 @@ def create_app(
     app.config.FALLBACK_ERROR_FORMAT = "json"
     # Slow clients (see bot/web/timeouts.py): headers within REQUEST_TIMEOUT (else 408), the
     # whole exchange within RESPONSE_TIMEOUT (else 503), idle keep-alive closed after
-    # KEEP_ALIVE_TIMEOUT.
-    app.config.REQUEST_TIMEOUT = config.request_timeout
-    app.config.KEEP_ALIVE_TIMEOUT = config.keep_alive_timeout
-    app.config.RESPONSE_TIMEOUT = config.response_timeout or (
+    # KEEP_ALIVE_TIMEOUT. Sanic annotates the three as int; it takes seconds as a float.
+    app.config.REQUEST_TIMEOUT = config.request_timeout  # type: ignore[assignment]
+    app.config.KEEP_ALIVE_TIMEOUT = config.keep_alive_timeout  # type: ignore[assignment]
+    app.config.RESPONSE_TIMEOUT = config.response_timeout or (  # type: ignore[assignment]
         config.upstream_timeout + config.health_timeout + 5
     )
     if config.proxies_count:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from typing import Any, cast
 
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse
@@ -80,7 +80,7 @@ def create_forget_blueprint(config: GatewayConfig) -> Blueprint:
             return json_response({"error": "This conversation was not started here."}, 403)
         request.ctx.sender = sender
         try:
-            events = await delete_events(request.app, config, sender)
+            events = await delete_events(request.app, config, cast(str, sender))  # well_formed
         except (UpstreamUnavailable, SQLAlchemyError, TrackerStoreConfigError, OSError) as err:
             log.error("could not delete a conversation: %s", type(err).__name__)
             return json_response({"error": text("delete_failed")}, status=503)

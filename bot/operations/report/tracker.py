@@ -63,7 +63,8 @@ def read_events(source: TrackerSource, since: float | None = None) -> list[Event
         return []
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
     try:
-        query, params = _QUERY, ()
+        query = _QUERY
+        params: tuple[float, ...] = ()
         if since is not None:
             query, params = _QUERY + " WHERE timestamp >= ?", (since,)
         rows = db.execute(query + _ORDER, params).fetchall()

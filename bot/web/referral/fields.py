@@ -210,5 +210,6 @@ def answer_text(f: Field, value: Any) -> str:
     """An answer as words for the summary and the e-mail."""
     options = dict(f.options)
     if isinstance(value, list):
-        return ", ".join(options.get(v, v) for v in value)
+        chosen: list[str] = value  # the option keys that were picked
+        return ", ".join(options.get(v, v) for v in chosen)
     return options.get(value, value) if value else ""

@@ -31,7 +31,7 @@ SLOTS = {param: slot for slot, param in PARAMS.items()}
 YES_NO = (("yes", "Yes"), ("no", "No"))
 YES_NO_UNSURE = (("yes", "Yes"), ("no", "No"), ("unsure", "Not sure"))
 MAX_TEXT = 100
-ANSWER = {
+ANSWER: dict[str, Any] = {  # a Choice, Number or Param, each read by its own method
     "role": Choice("role", options=tuple(ROLE_LABELS)),
     "age": Number("age", low=0, high=240),
     "setting": Choice("setting", options=("yes", "no")),
@@ -107,7 +107,10 @@ def answers_from(params: Mapping[str, Any], content: Content) -> Answers:
 def needed_answers(answers: Answers, content: Content) -> Answers:
     """Only the answers to questions that are still needed (a changed answer can drop some)."""
     needed = set(questions_needed(answers, content))
-    return Answers(**{slot: getattr(answers, slot) if slot in needed else None for slot in PARAMS})
+    kept: dict[str, Any] = {
+        slot: getattr(answers, slot) if slot in needed else None for slot in PARAMS
+    }
+    return Answers(**kept)
 
 
 def params_of(answers: Answers) -> dict[str, str]:
@@ -191,7 +194,8 @@ def answer_text(question: Question, value: Any) -> str:
         return "Yes" if value else "No"
     options = dict(question.options)
     if isinstance(value, list):
-        return ", ".join(options.get(v, v) for v in value)
+        chosen: list[str] = value  # the option keys that were picked
+        return ", ".join(options.get(v, v) for v in chosen)
     return options.get(value, str(value))
 
 

@@ -45,7 +45,7 @@ def verify(secret: bytes, ref: object) -> int | None:
     if not match:
         return None
     feedback_id = int(match.group(1))
-    return feedback_id if hmac.compare_digest(sign(secret, feedback_id), ref) else None
+    return feedback_id if hmac.compare_digest(sign(secret, feedback_id), match.string) else None
 
 
 def safe_page(value: object) -> str:

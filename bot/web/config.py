@@ -1,4 +1,4 @@
-"""Settings of the public web gateway, read from the environment (one source of truth)."""
+"""Settings of the public web gateway, read through the settings table (bot/settings.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Settings of the guide, feedback and report features, read from the environment."""
+"""Settings of the guide, feedback and report features, read through bot/settings.py."""
 
 from __future__ import annotations
 

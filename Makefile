@@ -19,7 +19,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # cores this doubles throughput under load (docs/performance.md).
 export RASA_INSTANCES ?= 2
 
-.PHONY: help install train run test lint typecheck validate unit stories content clean browser-deps bench bench-smoke purge report check-content rules
+.PHONY: help install train run test lint typecheck validate unit stories content clean browser-deps bench bench-smoke purge report check-content rules settings
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ train: $(MODEL) ## Train the model if it is missing or stale
 
 rules: $(STAMP) ## Regenerate data/rules/questions.yml from bot/guidance/topics.py
 	$(PY) -m bot.guidance.topics > data/rules/questions.yml
+
+settings: $(STAMP) ## Regenerate docs/settings.md from bot/settings.py
+	$(PY) -m bot.settings > docs/settings.md
 
 run: $(MODEL) content ## Start the assistant and print the address to open
 	$(PY) -m bot.operations.launcher

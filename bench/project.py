@@ -22,10 +22,11 @@ import yaml
 
 from bench.paths import REPO_ROOT, venv_bin
 from bench.procs import free_port, free_port_block
+from bot import settings
 
 TRAIN_TIMEOUT_SECONDS = 900
 GENEROUS_RATE = "1000000"
-DEFAULT_ENDPOINTS = "endpoints.yml"
+DEFAULT_ENDPOINTS = settings.ENDPOINTS_FILE.default
 
 
 def bench_endpoints(endpoints: dict[str, Any], action_port: int, state_dir: Path) -> dict:
@@ -56,9 +57,9 @@ def project_env(
     env = dict(os.environ if base is None else base)
     for stale in ("RASA_URLS", "ACTION_SERVER_URL"):  # the launcher derives them from the ports
         env.pop(stale, None)
-    instances = int(env.get("RASA_INSTANCES", "1") or 1)
+    instances = settings.RASA_INSTANCES.read(env)
     action_port, gateway_port = free_port(), free_port()
-    source = REPO_ROOT / (env.get("ENDPOINTS_FILE", "").strip() or DEFAULT_ENDPOINTS)
+    source = settings.ENDPOINTS_FILE.read(env)
     text = source.read_text(encoding="utf-8")
     copy_path: str | None = None
     if "${" not in text:

@@ -35,6 +35,7 @@ from bench.report import append_history, build_rows, format_table, history_row, 
 from bench.scripts import Conversation, load_conversations, load_long_block
 from bench.scripts import long_conversation as long_messages
 from bench.stats import bands, growth, latency_summary, per_turn_median
+from bot import settings
 
 LOG_TAIL_LINES = 25
 
@@ -224,7 +225,7 @@ def run_project(plan: Plan, work: Workload, log) -> dict[str, Any]:
                 "ENDPOINTS_FILE?): it may share state with `make run`."
             )
         result["profile"] = {
-            "endpoints": env.get("ENDPOINTS_FILE", project.DEFAULT_ENDPOINTS),
+            "endpoints": settings.ENDPOINTS_FILE.text(env) or project.DEFAULT_ENDPOINTS,
             "rasa_instances": len(rasa),
         }
     result["train_s"] = None if train_s is None else round(train_s, 1)

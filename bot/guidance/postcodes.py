@@ -7,12 +7,13 @@ returns None so that the caller falls back to the offline tables.
 from __future__ import annotations
 
 import logging
-import os
 import urllib.parse
 
 import requests
 
-DEFAULT_URL = "https://api.postcodes.io/postcodes/"
+from bot import settings
+
+DEFAULT_URL = settings.POSTCODE_LOOKUP_URL.default
 TIMEOUT_SECONDS = 2.0
 
 log = logging.getLogger(__name__)
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 
 def live_lookup_enabled() -> bool:
     """True when the deployment has switched the live lookup on."""
-    return os.environ.get("POSTCODE_LOOKUP", "off").strip().lower() == "live"
+    return settings.POSTCODE_LOOKUP.read().lower() == "live"
 
 
 class PostcodeClient:
@@ -32,7 +33,7 @@ class PostcodeClient:
         timeout: float = TIMEOUT_SECONDS,
         session: requests.Session | None = None,
     ) -> None:
-        self.base_url = base_url or os.environ.get("POSTCODE_LOOKUP_URL", DEFAULT_URL)
+        self.base_url = base_url or settings.POSTCODE_LOOKUP_URL.read()
         self.timeout = timeout
         self.session = session or requests.Session()
 

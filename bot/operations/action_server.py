@@ -10,14 +10,15 @@ import logging
 import os
 import sys
 
+from bot import settings
 from bot.guidance.content import ContentError, load_content
 
-DEFAULT_PORT = 5055
+DEFAULT_PORT = settings.ACTION_SERVER_PORT.default_value
 
 
 def main() -> int:
     """Validate the content, then serve the actions on 127.0.0.1."""
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
+    logging.basicConfig(level=settings.LOG_LEVEL.read())
     # Our forms validate in extract_* methods; rasa-sdk's per-slot "skipping
     # validation" warning would otherwise be logged on every turn.
     logging.getLogger("rasa_sdk.forms").setLevel(logging.ERROR)
@@ -27,10 +28,10 @@ def main() -> int:
         print(f"Not starting the action server: {err}", file=sys.stderr)
         return 2
     print(f"Content loaded for {content.council.name}", flush=True)
-    os.environ.setdefault("SANIC_HOST", "127.0.0.1")
+    os.environ.setdefault(settings.SANIC_HOST.name, settings.SANIC_HOST.default)  # for rasa-sdk
     from rasa_sdk.endpoint import run
 
-    run("actions", port=int(os.environ.get("ACTION_SERVER_PORT", DEFAULT_PORT)))
+    run("actions", port=settings.ACTION_SERVER_PORT.read())
     return 0
 
 

@@ -15,23 +15,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_ENDPOINTS = "endpoints.yml"
-DEFAULT_CREDENTIALS = "credentials.yml"
+from bot import settings
+from bot.settings import Setting
+
+DEFAULT_ENDPOINTS = settings.ENDPOINTS_FILE.default
+DEFAULT_CREDENTIALS = settings.CREDENTIALS_FILE.default
 MAX_INSTANCES = 16
 
+# What the production endpoints file's ${VARS} are when not set (the settings table's defaults).
 PRODUCTION_DEFAULTS: dict[str, str] = {
-    "TRACKER_DB_HOST": "127.0.0.1",
-    "TRACKER_DB_PORT": "5432",
-    "TRACKER_DB_NAME": "eysend",
-    "TRACKER_DB_USER": "postgres",
-    "TRACKER_DB_PASSWORD": "",
-    "TRACKER_DB_LOGIN_DB": "postgres",
-    "TRACKER_DB_CONNECT_TIMEOUT": "3",
-    "REDIS_HOST": "127.0.0.1",
-    "REDIS_PORT": "6379",
-    "REDIS_DB": "1",
-    "REDIS_PASSWORD": "",
-    "REDIS_KEY_PREFIX": "eysend",
+    s.name: s.default for s in settings.in_group(settings.PRODUCTION_GROUP)
 }
 # With several instances, a ticket held by a killed instance blocks that conversation
 # until it expires: keep it short, and the gateway's wait for Rasa longer than it.
@@ -60,12 +53,13 @@ class Profile:
         return tuple(f"http://127.0.0.1:{port}" for port in self.rasa_ports)
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name, "").strip()
+def _int(env: Mapping[str, str], setting: Setting[int]) -> int:
     try:
-        return int(raw) if raw else default
+        return setting.read(env)
     except ValueError as err:
-        raise ProfileError(f"{name} must be a whole number, not {raw!r}") from err
+        raise ProfileError(
+            f"{setting.name} must be a whole number, not {setting.text(env)!r}"
+        ) from err
 
 
 def uses_placeholders(endpoints_text: str) -> bool:
@@ -75,29 +69,29 @@ def uses_placeholders(endpoints_text: str) -> bool:
 
 def resolve(env: Mapping[str, str], root: Path) -> Profile:
     """Work out the profile from the environment; raise ProfileError if it cannot run."""
-    endpoints = env.get("ENDPOINTS_FILE", "").strip() or DEFAULT_ENDPOINTS
-    credentials = env.get("CREDENTIALS_FILE", "").strip() or DEFAULT_CREDENTIALS
+    endpoints = settings.ENDPOINTS_FILE.text(env) or DEFAULT_ENDPOINTS
+    credentials = settings.CREDENTIALS_FILE.read(env)
     for label, name in (("ENDPOINTS_FILE", endpoints), ("CREDENTIALS_FILE", credentials)):
         if not (root / name).is_file():
             raise ProfileError(f"{label} {name} does not exist")
-    count = _int(env, "RASA_INSTANCES", 1)
+    count = _int(env, settings.RASA_INSTANCES)
     if not 1 <= count <= MAX_INSTANCES:
         raise ProfileError(f"RASA_INSTANCES must be 1 to {MAX_INSTANCES}, not {count}")
-    first = _int(env, "RASA_PORT", 5005)
+    first = _int(env, settings.RASA_PORT)
     ports = tuple(range(first, first + count))
     if ports[-1] > 65535 or first < 1:
         raise ProfileError(f"RASA_PORT {first} leaves no room for {count} instances")
 
     extra: dict[str, str] = {}
-    action_port = _int(env, "ACTION_SERVER_PORT", 5055)
+    action_port = _int(env, settings.ACTION_SERVER_PORT)
     extra["ACTION_SERVER_URL"] = (
-        env.get("ACTION_SERVER_URL", "").strip().rstrip("/") or f"http://127.0.0.1:{action_port}"
+        settings.ACTION_SERVER_URL.text(env).rstrip("/") or f"http://127.0.0.1:{action_port}"
     )
     if uses_placeholders((root / endpoints).read_text(encoding="utf-8")):
         extra.update({k: v for k, v in PRODUCTION_DEFAULTS.items() if k not in env})
     if count > 1:
         extra.update({k: v for k, v in MULTI_INSTANCE_DEFAULTS.items() if k not in env})
-    extra["RASA_URLS"] = env.get("RASA_URLS", "").strip() or ",".join(
+    extra["RASA_URLS"] = settings.RASA_URLS.text(env) or ",".join(
         f"http://127.0.0.1:{port}" for port in ports
     )
     return Profile(endpoints, credentials, ports, extra)

@@ -23,6 +23,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from bot import settings
 from bot.operations.deploy_profile import Profile, ProfileError, resolve
 from bot.operations.supervisor import Service, Supervisor
 from bot.paths import REPO
@@ -60,11 +61,11 @@ def services(
     python: str | None = None,
 ) -> list[Service]:
     """The processes `make run` starts, in stages, configured from the environment."""
-    env = os.environ if env is None else env
+    env = settings.environment() if env is None else env
     profile = profile or resolve(env, ROOT)
     py = python or sys.executable
-    action_port = int(env.get("ACTION_SERVER_PORT", "5055"))
-    gateway_port = int(env.get("GATEWAY_PORT", "8000"))
+    action_port = settings.ACTION_SERVER_PORT.read(env)
+    gateway_port = settings.GATEWAY_PORT.read(env)
     found = [
         Service("schema", [py, "-m", "bot.operations.schema"], oneshot=True,
                 description="create the tracker store's database and tables"),
@@ -78,7 +79,7 @@ def services(
         found.append(Service(name, command, f"http://127.0.0.1:{port}/", stage=1,
                              description=f"Rasa on 127.0.0.1:{port}"))
     if (ROOT / "bot" / "web" / "__main__.py").exists():
-        host = env.get("GATEWAY_HOST", "127.0.0.1")
+        host = settings.GATEWAY_HOST.read(env)
         found.append(
             Service("gateway", [py, "-m", "bot.web"], f"http://127.0.0.1:{gateway_port}/health",
                     stage=2, description=f"web gateway on {host}:{gateway_port}")
@@ -110,7 +111,7 @@ def main() -> int:
     if refuse_if_broken():
         return 2
     try:
-        profile = resolve(os.environ, ROOT)
+        profile = resolve(settings.environment(), ROOT)
     except ProfileError as err:
         print(f"Not starting: {err}", file=sys.stderr)
         return 2
@@ -123,7 +124,7 @@ def main() -> int:
         names = [w.service.name for w in supervisor.watched if not w.service.oneshot]
         print(f"\nStarted {', '.join(names)}.")
         if "gateway" in names:
-            port = os.environ.get("GATEWAY_PORT", "8000")
+            port = settings.GATEWAY_PORT.read()
             print(f"\n  open http://localhost:{port}\n", flush=True)
         else:
             print(f"\n  Rasa REST channel: {profile.rasa_urls[0]}/webhooks/rest/webhook\n")

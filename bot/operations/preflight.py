@@ -14,29 +14,21 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from bot import settings
 from bot.paths import REPO
 
 ROOT = REPO
-DEFAULT_MIN_FREE_MB = 100
+DEFAULT_MIN_FREE_MB = settings.MIN_FREE_MB.default_value
 
 
 def var_dir(env: Mapping[str, str] | None = None) -> Path:
     """The folder for the tracker store, referral drafts and outbox."""
-    env = os.environ if env is None else env
-    value = env.get("VAR_DIR", "").strip()
-    if not value:
-        return ROOT / "var"
-    path = Path(value)
-    return path if path.is_absolute() else ROOT / path
+    return settings.VAR_DIR.read(env)
 
 
 def min_free_mb(env: Mapping[str, str] | None = None) -> int:
     """The free space the data folder needs, in megabytes."""
-    env = os.environ if env is None else env
-    try:
-        return max(0, int(env.get("MIN_FREE_MB", "").strip() or DEFAULT_MIN_FREE_MB))
-    except ValueError:
-        return DEFAULT_MIN_FREE_MB
+    return max(0, settings.MIN_FREE_MB.read_or_default(env))
 
 
 def check_content() -> list[str]:

@@ -12,19 +12,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot import settings
 from bot.paths import REPO
 from bot.storage.conversations import ConversationStore, TrackerStoreConfigError, tracker_db_url
 from bot.storage.sqlite_file import transaction
 
 ROOT = REPO
-DEFAULT_RETENTION_DAYS = 30.0
+DEFAULT_RETENTION_DAYS = settings.RETENTION_DAYS.default_value
 
 
 @dataclass(frozen=True)
@@ -47,27 +47,21 @@ class PurgeReport:
 
 def retention_days(env: Mapping[str, str] | None = None) -> float:
     """``RETENTION_DAYS`` as a positive number of days."""
-    env = os.environ if env is None else env
-    raw = env.get("RETENTION_DAYS", "").strip() or str(DEFAULT_RETENTION_DAYS)
-    days = float(raw)
+    days = settings.RETENTION_DAYS.read(env)
     if days <= 0:
-        raise ValueError(f"RETENTION_DAYS must be more than 0, not {raw}")
+        given = settings.RETENTION_DAYS.text(env)
+        raise ValueError(f"RETENTION_DAYS must be more than 0, not {given}")
     return days
 
 
 def referral_store_path(env: Mapping[str, str] | None = None) -> Path:
     """The referral drafts database (same setting as the gateway's ``REFERRAL_STORE``)."""
-    env = os.environ if env is None else env
-    path = Path(env.get("REFERRAL_STORE", "").strip() or "var/referrals.db")
-    return path if path.is_absolute() else ROOT / path
+    return settings.REFERRAL_STORE.read(env)
 
 
 def feedback_settings(env: Mapping[str, str] | None = None) -> tuple[Path, float]:
     """The feedback store and its retention (``FEEDBACK_STORE``, ``FEEDBACK_RETENTION_DAYS``)."""
-    env = os.environ if env is None else env
-    path = Path(env.get("FEEDBACK_STORE", "").strip() or "var/insight.db")
-    days = float(env.get("FEEDBACK_RETENTION_DAYS", "").strip() or DEFAULT_RETENTION_DAYS)
-    return (path if path.is_absolute() else ROOT / path), days
+    return settings.FEEDBACK_STORE.read(env), settings.FEEDBACK_RETENTION_DAYS.read(env)
 
 
 def purge_feedback(path: Path, days: float, clock: Callable[[], float]) -> int:

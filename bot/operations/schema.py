@@ -15,7 +15,6 @@ database server to answer. Exit code 0 when the store is ready, 1 otherwise.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from collections.abc import Mapping
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from bot import settings
 from bot.operations.deploy_profile import ProfileError, resolve
 from bot.paths import REPO
 from bot.storage.conversations import TrackerStoreConfigError, login_database, tracker_db_url
@@ -30,7 +30,7 @@ from bot.storage.tracker_tables import METADATA
 
 ROOT = REPO
 SCHEMA_LOCK = 0x657973656E64  # "eysend": one advisory lock for creating the schema
-DEFAULT_WAIT_SECONDS = 30.0
+DEFAULT_WAIT_SECONDS = settings.SCHEMA_WAIT_SECONDS.default_value
 
 
 def create_database(url: sa.engine.URL, login_db: str) -> bool:
@@ -98,9 +98,9 @@ def prepare(env: Mapping[str, str], wait_seconds: float = DEFAULT_WAIT_SECONDS) 
 def main() -> int:
     """Prepare the tracker store with the launcher's settings; exit code 0 if it is ready."""
     try:
-        env = {**os.environ}
+        env = {**settings.environment()}
         env = {**env, **resolve(env, ROOT).env}
-        wait = float(env.get("SCHEMA_WAIT_SECONDS", "").strip() or DEFAULT_WAIT_SECONDS)
+        wait = settings.SCHEMA_WAIT_SECONDS.read(env)
         print(prepare(env, wait), flush=True)
     except (ProfileError, TrackerStoreConfigError, ValueError) as err:
         print(f"The tracker store is not configured properly: {err}", file=sys.stderr)

@@ -12,7 +12,6 @@ The database is the one in ``endpoints.yml`` (or ``ENDPOINTS_FILE``), or ``TRACK
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Mapping
@@ -22,6 +21,7 @@ from typing import Any, TypeAlias
 import sqlalchemy as sa
 import yaml
 
+from bot import settings
 from bot.paths import REPO
 from bot.storage import deletions
 from bot.storage.sqlite_file import secure_delete
@@ -56,9 +56,7 @@ def _expand(value: Any, env: Mapping[str, str]) -> Any:
 
 def endpoints_path(env: Mapping[str, str] | None = None) -> Path:
     """The endpoints file Rasa is started with (``ENDPOINTS_FILE``, default ``endpoints.yml``)."""
-    env = os.environ if env is None else env
-    path = Path(env.get("ENDPOINTS_FILE", "").strip() or "endpoints.yml")
-    return path if path.is_absolute() else ROOT / path
+    return settings.ENDPOINTS_FILE.read(env)
 
 
 def db_url_from_config(store: Mapping[str, Any], env: Mapping[str, str]) -> sa.engine.URL:
@@ -86,9 +84,10 @@ def db_url_from_config(store: Mapping[str, Any], env: Mapping[str, str]) -> sa.e
 
 def tracker_db_url(env: Mapping[str, str] | None = None) -> sa.engine.URL | str:
     """The tracker store's database URL: ``TRACKER_DB_URL`` or from the endpoints file."""
-    env = os.environ if env is None else env
-    if env.get("TRACKER_DB_URL", "").strip():
-        return env["TRACKER_DB_URL"].strip()
+    env = settings.environment() if env is None else env  # ${VARS} in the endpoints file
+    given = settings.TRACKER_DB_URL.read(env)
+    if given:
+        return given
     return db_url_from_config(tracker_store_section(env), env)
 
 
@@ -107,8 +106,8 @@ def tracker_store_section(env: Mapping[str, str]) -> dict[str, Any]:
 
 def login_database(env: Mapping[str, str] | None = None) -> str | None:
     """The database Rasa connects to first to create the tracker database (``login_db``)."""
-    env = os.environ if env is None else env
-    if env.get("TRACKER_DB_URL", "").strip():
+    env = settings.environment() if env is None else env  # ${VARS} in the endpoints file
+    if settings.TRACKER_DB_URL.read(env):
         return None
     value = _expand(tracker_store_section(env).get("login_db"), env)
     return str(value) if value else None

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import sys
 from typing import Any
 
 from sanic import Sanic
 
+from bot import settings
 from bot.web.app import create_app
 from bot.web.config import GatewayConfig
 from bot.web.timeouts import BoundedHttpProtocol
@@ -27,7 +27,7 @@ def setup_logging() -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     ours = logging.getLogger("bot")
     ours.addHandler(handler)
-    ours.setLevel(os.environ.get("LOG_LEVEL", "INFO"))
+    ours.setLevel(settings.LOG_LEVEL.read())
     ours.propagate = False
 
 
@@ -54,7 +54,7 @@ def main() -> None:
     for problem in check_disk(config.referral_store.parent, min_free_mb()):
         print(f"Not starting the gateway: {problem}", file=sys.stderr)
         sys.exit(2)
-    wait = float(os.environ.get("WAIT_FOR_UPSTREAM_SECONDS", "0") or 0)
+    wait = settings.WAIT_FOR_UPSTREAM_SECONDS.read()
     app = create_app(config, name="eysend_gateway")
 
     @app.after_server_start

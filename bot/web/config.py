@@ -1,22 +1,15 @@
-"""Settings of the public web gateway, read from the environment (one source of truth)."""
+"""Settings of the public web gateway, read through the settings table (bot/settings.py)."""
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot import settings
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def _split(value: str) -> tuple[str, ...]:
-    return tuple(part.strip().rstrip("/") for part in value.split(",") if part.strip())
-
-
-def _bool(value: str) -> bool:
-    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 @dataclass(frozen=True)
@@ -90,68 +83,54 @@ class GatewayConfig:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> GatewayConfig:
         """Read the settings from environment variables, falling back to safe defaults."""
-        env = os.environ if env is None else env
-        d = cls.__dataclass_fields__  # defaults live in one place: the fields above
-
-        def get(name: str, key: str) -> str:
-            value = env.get(name, "").strip()
-            if value:
-                return value
-            f = d[key]
-            return str(f.default) if not callable(f.default_factory) else ""
-
-        secret_text = env.get("GATEWAY_SECRET", "").strip()
+        secret_text = settings.GATEWAY_SECRET.read(env)
         return cls(
-            host=get("GATEWAY_HOST", "host"),
-            port=int(get("GATEWAY_PORT", "port")),
-            rasa_urls=_split(env.get("RASA_URLS", "")) or cls.rasa_urls,
-            action_server_url=env.get("ACTION_SERVER_URL", cls.action_server_url)
-            .strip()
-            .rstrip("/"),
-            upstream_timeout=float(get("RASA_TIMEOUT_SECONDS", "upstream_timeout")),
-            rasa_concurrency=int(get("RASA_CONCURRENCY", "rasa_concurrency")),
-            health_timeout=float(get("HEALTH_TIMEOUT_SECONDS", "health_timeout")),
-            action_check_ttl=float(get("ACTION_CHECK_TTL_SECONDS", "action_check_ttl")),
-            allowed_origins=_split(env.get("ALLOWED_ORIGINS", "")),
-            public_origins=_split(env.get("PUBLIC_ORIGINS", "")),
-            form_token_hours=float(get("FORM_TOKEN_HOURS", "form_token_hours")),
-            frame_ancestors=get("FRAME_ANCESTORS", "frame_ancestors"),
+            host=settings.GATEWAY_HOST.read(env),
+            port=settings.GATEWAY_PORT.read(env),
+            rasa_urls=settings.RASA_URLS.read(env),
+            action_server_url=_action_server_url(env),
+            upstream_timeout=settings.RASA_TIMEOUT_SECONDS.read(env),
+            rasa_concurrency=settings.RASA_CONCURRENCY.read(env),
+            health_timeout=settings.HEALTH_TIMEOUT_SECONDS.read(env),
+            action_check_ttl=settings.ACTION_CHECK_TTL_SECONDS.read(env),
+            allowed_origins=settings.ALLOWED_ORIGINS.read(env),
+            public_origins=settings.PUBLIC_ORIGINS.read(env),
+            form_token_hours=settings.FORM_TOKEN_HOURS.read(env),
+            frame_ancestors=settings.FRAME_ANCESTORS.read(env),
             secret=secret_text.encode() if secret_text else secrets.token_bytes(32),
-            max_body_bytes=int(get("MAX_BODY_BYTES", "max_body_bytes")),
-            max_message_chars=int(get("MAX_MESSAGE_CHARS", "max_message_chars")),
-            rate_sender_per_min=float(get("RATE_SENDER_PER_MIN", "rate_sender_per_min")),
-            rate_sender_burst=int(get("RATE_SENDER_BURST", "rate_sender_burst")),
-            rate_session_per_min=float(get("RATE_SESSION_PER_MIN", "rate_session_per_min")),
-            rate_session_burst=int(get("RATE_SESSION_BURST", "rate_session_burst")),
-            rate_ip_per_min=float(get("RATE_IP_PER_MIN", "rate_ip_per_min")),
-            rate_ip_burst=int(get("RATE_IP_BURST", "rate_ip_burst")),
-            strict_payloads=_bool(env.get("STRICT_PAYLOADS", "true")),
-            allowed_commands=_split(env.get("ALLOWED_COMMANDS", "")) or cls.allowed_commands,
-            start_payload=get("WIDGET_START_PAYLOAD", "start_payload"),
-            token_ttl_hours=float(get("TOKEN_TTL_HOURS", "token_ttl_hours")),
-            referral_store=_path(env.get("REFERRAL_STORE", ""), cls.referral_store),
-            outbox_dir=_path(env.get("OUTBOX_DIR", ""), cls.outbox_dir),
+            max_body_bytes=settings.MAX_BODY_BYTES.read(env),
+            max_message_chars=settings.MAX_MESSAGE_CHARS.read(env),
+            rate_sender_per_min=settings.RATE_SENDER_PER_MIN.read(env),
+            rate_sender_burst=settings.RATE_SENDER_BURST.read(env),
+            rate_session_per_min=settings.RATE_SESSION_PER_MIN.read(env),
+            rate_session_burst=settings.RATE_SESSION_BURST.read(env),
+            rate_ip_per_min=settings.RATE_IP_PER_MIN.read(env),
+            rate_ip_burst=settings.RATE_IP_BURST.read(env),
+            strict_payloads=settings.STRICT_PAYLOADS.read(env),
+            allowed_commands=settings.ALLOWED_COMMANDS.read(env),
+            start_payload=settings.WIDGET_START_PAYLOAD.read(env),
+            token_ttl_hours=settings.TOKEN_TTL_HOURS.read(env),
+            referral_store=settings.REFERRAL_STORE.read(env),
+            outbox_dir=settings.OUTBOX_DIR.read(env),
             smtp=SmtpSettings(
-                host=env.get("SMTP_HOST", "").strip(),
-                port=int(env.get("SMTP_PORT", "").strip() or 587),
-                user=env.get("SMTP_USER", "").strip(),
-                password=env.get("SMTP_PASSWORD", ""),
-                starttls=_bool(env.get("SMTP_STARTTLS", "true")),
-                sender=env.get("SMTP_FROM", "").strip(),
-                to=env.get("SMTP_TO", "").strip(),
+                host=settings.SMTP_HOST.read(env),
+                port=settings.SMTP_PORT.read(env),
+                user=settings.SMTP_USER.read(env),
+                password=settings.SMTP_PASSWORD.read(env),
+                starttls=settings.SMTP_STARTTLS.read(env),
+                sender=settings.SMTP_FROM.read(env),
+                to=settings.SMTP_TO.read(env),
             ),
-            proxies_count=int(get("PROXIES_COUNT", "proxies_count")),
-            tracker_db_url=env.get("TRACKER_DB_URL", "").strip(),
-            request_timeout=float(get("REQUEST_TIMEOUT_SECONDS", "request_timeout")),
-            keep_alive_timeout=float(get("KEEP_ALIVE_TIMEOUT_SECONDS", "keep_alive_timeout")),
-            response_timeout=float(get("RESPONSE_TIMEOUT_SECONDS", "response_timeout")),
-            redact_messages=_bool(env.get("REDACT_MESSAGES", "true")),
+            proxies_count=settings.PROXIES_COUNT.read(env),
+            tracker_db_url=settings.TRACKER_DB_URL.read(env),
+            request_timeout=settings.REQUEST_TIMEOUT_SECONDS.read(env),
+            keep_alive_timeout=settings.KEEP_ALIVE_TIMEOUT_SECONDS.read(env),
+            response_timeout=settings.RESPONSE_TIMEOUT_SECONDS.read(env),
+            redact_messages=settings.REDACT_MESSAGES.read(env),
         )
 
 
-def _path(value: str, default: Path) -> Path:
-    value = value.strip()
-    if not value:
-        return default
-    path = Path(value)
-    return path if path.is_absolute() else REPO_ROOT / path
+def _action_server_url(env: Mapping[str, str] | None) -> str:
+    """``ACTION_SERVER_URL``; set but empty means the gateway does not check the action server."""
+    setting = settings.ACTION_SERVER_URL
+    return setting.text(env).rstrip("/") if setting.given(env) else setting.default

@@ -7,12 +7,12 @@ Facts are never written in code: they come from the council content file
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from bot import settings
 from bot.web.texts import text
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ def human_route_contacts(council: str | None = None) -> list[dict[str, str]]:
         )
     except Exception as err:  # content package missing or broken: fall back to the raw file
         log.warning("content package unavailable for contacts (%s); reading YAML", err)
-    name = council or os.environ.get("BOT_COUNCIL", "hertfordshire")
+    name = council or settings.BOT_COUNCIL.read()
     try:
         return _from_yaml(CONTENT_DIR / f"{name}.yml")
     except (OSError, yaml.YAMLError, AttributeError) as err:

@@ -8,17 +8,17 @@ The council is chosen by the ``BOT_COUNCIL`` environment variable
 from __future__ import annotations
 
 import functools
-import os
 import re
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
+from bot import settings
 from bot.guidance.content.schema import Contact, Content
 
 CONTENT_DIR = Path(__file__).resolve().parent
-DEFAULT_COUNCIL = "hertfordshire"
+DEFAULT_COUNCIL = settings.BOT_COUNCIL.default
 _COUNCIL_RE = re.compile(r"^[a-z][a-z0-9_-]{1,40}$")
 
 
@@ -28,12 +28,12 @@ class ContentError(RuntimeError):
 
 def council_id() -> str:
     """The council chosen by configuration."""
-    return os.environ.get("BOT_COUNCIL", DEFAULT_COUNCIL).strip().lower() or DEFAULT_COUNCIL
+    return settings.BOT_COUNCIL.read().lower()
 
 
 def content_dir() -> Path:
     """Where content files are read from: ``CONTENT_DIR`` if set, else this package."""
-    override = os.environ.get("CONTENT_DIR", "").strip()
+    override = settings.CONTENT_DIR.read()
     return Path(override) if override else CONTENT_DIR
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import re
 import socket
 import sys
@@ -27,11 +26,12 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
+from bot import settings
 from bot.guidance.content import ContentError, council_id, load_content
 from bot.guidance.content.schema import Content, Sourced
 
-DEFAULT_MAX_AGE_DAYS = 365
-DEFAULT_TIMEOUT = 10.0
+DEFAULT_MAX_AGE_DAYS = settings.CONTENT_MAX_AGE_DAYS.default_value
+DEFAULT_TIMEOUT = settings.CONTENT_URL_TIMEOUT.default_value
 LINK_FIELDS = ("url", "link", "website", "local_offer_url", "form_page_url")
 URL_IN_TEXT = re.compile(r"https?://[^\s<>\"')]+")
 USER_AGENT = "EarlyYearsSEND-content-check/1.0 (link checker)"
@@ -273,12 +273,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--max-age-days",
         type=int,
-        default=int(os.environ.get("CONTENT_MAX_AGE_DAYS", "") or DEFAULT_MAX_AGE_DAYS),
+        default=settings.CONTENT_MAX_AGE_DAYS.read(),
     )
     parser.add_argument(
         "--timeout",
         type=float,
-        default=float(os.environ.get("CONTENT_URL_TIMEOUT", "") or DEFAULT_TIMEOUT),
+        default=settings.CONTENT_URL_TIMEOUT.read(),
     )
     parser.add_argument("--offline", action="store_true", help="skip the live URL checks")
     args = parser.parse_args(argv)

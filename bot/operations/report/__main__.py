@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
 import sqlalchemy as sa
 
+from bot import settings
 from bot.operations.insight import read_only
 from bot.operations.report.output import summary_text, write_report
 from bot.operations.report.stats import Report, build_report
@@ -25,18 +25,12 @@ from bot.storage.conversations import TrackerSource, tracker_source
 REPO_ROOT = REPO
 
 
-def _path(env: str, default: str) -> Path:
-    value = os.environ.get(env, "").strip() or default
-    path = Path(value)
-    return path if path.is_absolute() else REPO_ROOT / path
-
-
 def default_paths() -> dict[str, TrackerSource]:
     """Where the report reads and writes, from the environment."""
     return {
         "tracker": tracker_source(),
-        "insight": _path("FEEDBACK_STORE", "var/insight.db"),
-        "out": _path("REPORT_DIR", "var/report"),
+        "insight": settings.FEEDBACK_STORE.read(),
+        "out": settings.REPORT_DIR.read(),
     }
 
 

@@ -1,27 +1,24 @@
-"""Settings of the guide, feedback and report features, read from the environment."""
+"""Settings of the guide, feedback and report features, read through bot/settings.py."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot import settings
 from bot.storage.conversations import TrackerSource, tracker_source
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
-def _path(value: str, default: str) -> Path:
-    path = Path(value.strip() or default)
-    return path if path.is_absolute() else REPO_ROOT / path
-
-
-def _int(value: str, default: int) -> int:
+def _days(setting: settings.Setting[float], env: Mapping[str, str] | None) -> int:
+    """Whole days, as the pages show them; a blank or unreadable value means the default."""
+    value = setting.text(env)
     try:
-        return int(value.strip()) if value.strip() else default
+        return int(value) if value else int(setting.default)
     except ValueError:
-        return default
+        return int(setting.default)
 
 
 @dataclass(frozen=True)
@@ -39,11 +36,10 @@ class ServiceSettings:
         """FEEDBACK_STORE, FEEDBACK_RETENTION_DAYS, RETENTION_DAYS, the tracker store (as
         for "delete my conversation": TRACKER_DB_URL or the endpoints file) and
         ADMIN_REPORT_TOKEN (the report page is off while it is unset)."""
-        env = os.environ if env is None else env
         return cls(
-            feedback_store=_path(env.get("FEEDBACK_STORE", ""), "var/insight.db"),
-            feedback_retention_days=_int(env.get("FEEDBACK_RETENTION_DAYS", ""), 30),
-            conversation_retention_days=_int(env.get("RETENTION_DAYS", ""), 30),
+            feedback_store=settings.FEEDBACK_STORE.read(env),
+            feedback_retention_days=_days(settings.FEEDBACK_RETENTION_DAYS, env),
+            conversation_retention_days=_days(settings.RETENTION_DAYS, env),
             tracker_db=tracker_source(env),
-            admin_report_token=env.get("ADMIN_REPORT_TOKEN", "").strip(),
+            admin_report_token=settings.ADMIN_REPORT_TOKEN.read(env),
         )

@@ -287,12 +287,12 @@ SMTP_TO = _requests.add("SMTP_TO", TEXT, "", "the council mailbox the copies go 
 
 _kept = _Group("Feedback, retention and the report")
 RETENTION_DAYS = _kept.add(
-    "RETENTION_DAYS", NUMBER, "30",
-    "days conversations and drafts are kept (`make purge`; shown on /privacy)")
+    "RETENTION_DAYS", INTEGER, "30",
+    "whole days conversations and drafts are kept (`make purge`; shown on /privacy)")
 FEEDBACK_STORE = _kept.add(
     "FEEDBACK_STORE", PATH, "var/insight.db", "the feedback and counters (SQLite)")
 FEEDBACK_RETENTION_DAYS = _kept.add(
-    "FEEDBACK_RETENTION_DAYS", NUMBER, "30", "days feedback rows are kept (`make purge`)")
+    "FEEDBACK_RETENTION_DAYS", INTEGER, "30", "whole days feedback rows are kept (`make purge`)")
 ADMIN_REPORT_TOKEN = _kept.add(
     "ADMIN_REPORT_TOKEN", TEXT, "", "the token for the report page (empty: the page is off)")
 REPORT_DIR = _kept.add(

@@ -45,8 +45,8 @@ class PurgeReport:
         )
 
 
-def retention_days(env: Mapping[str, str] | None = None) -> float:
-    """``RETENTION_DAYS`` as a positive number of days."""
+def retention_days(env: Mapping[str, str] | None = None) -> int:
+    """``RETENTION_DAYS`` as a positive whole number of days (the same number /privacy shows)."""
     days = settings.RETENTION_DAYS.read(env)
     if days <= 0:
         given = settings.RETENTION_DAYS.text(env)

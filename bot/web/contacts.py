@@ -18,7 +18,6 @@ from bot.web.texts import text
 log = logging.getLogger(__name__)
 
 CONTACT_FIELDS = ("name", "phone", "email", "url", "hours", "note")
-CONTENT_DIR = Path(__file__).resolve().parents[1] / "content"
 
 
 def _as_dict(contact: Any) -> dict[str, str]:
@@ -62,7 +61,9 @@ def human_route_contacts(council: str | None = None) -> list[dict[str, str]]:
         log.warning("content package unavailable for contacts (%s); reading YAML", err)
     name = council or settings.BOT_COUNCIL.read()
     try:
-        return _from_yaml(CONTENT_DIR / f"{name}.yml")
+        from bot.guidance.content import content_dir  # no validation: only the path
+
+        return _from_yaml(content_dir() / f"{name}.yml")
     except (OSError, yaml.YAMLError, AttributeError) as err:
         log.warning("no human-route contacts available: %s", err)
         return []

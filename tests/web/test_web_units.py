@@ -119,7 +119,7 @@ def test_human_route_contacts_from_yaml(tmp_path, monkeypatch):
         "  danger: {name: Emergency, phone: '999'}\n"
         "  other: {name: Other}\n"
     )
-    monkeypatch.setattr(contacts_mod, "CONTENT_DIR", tmp_path)
+    monkeypatch.setenv("CONTENT_DIR", str(tmp_path))
     got = contacts_mod.human_route_contacts("testshire")
     assert got == [
         {"name": "Team", "url": "https://example.org/team"},
@@ -127,6 +127,19 @@ def test_human_route_contacts_from_yaml(tmp_path, monkeypatch):
         {"name": "Police", "phone": "101", "group": "safety"},
     ]
     assert contacts_mod.human_route_contacts("nowhere") == []
+
+
+def test_human_route_fallback_reads_the_councils_own_file(monkeypatch):
+    """When the content does not validate, the raw file in the content package is still read."""
+    import bot.guidance.content as content_pkg
+
+    def broken(council=None):
+        raise ValueError("does not validate")
+
+    monkeypatch.delenv("CONTENT_DIR", raising=False)
+    monkeypatch.setattr(content_pkg, "load_content", broken)
+    got = contacts_mod.human_route_contacts()
+    assert got and all(contact.get("name") for contact in got)
 
 
 async def test_only_a_retry_on_another_instance_is_marked_as_a_retry(upstream):

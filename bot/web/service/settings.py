@@ -12,13 +12,11 @@ from bot.storage.conversations import TrackerSource, tracker_source
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
-def _days(setting: settings.Setting[float], env: Mapping[str, str] | None) -> int:
-    """Whole days, as the pages show them; a blank or unreadable value means the default."""
-    value = setting.text(env)
-    try:
-        return int(value) if value else int(setting.default)
-    except ValueError:
-        return int(setting.default)
+def _days(setting: settings.Setting[int], env: Mapping[str, str] | None) -> int:
+    """Whole days, read as ``make purge`` reads them: a blank value means the default and an
+    unreadable one stops the start with the setting's name, so the pages never promise a
+    different number from the one the purge uses."""
+    return setting.read(env)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import statistics
 import pytest
 import textstat
 
+from bot.guidance.content.schema import REFERRAL_OUTCOMES
 from bot.guidance.referral import Assessment
 from bot.guidance.replies import (
     human_route_reply,
@@ -77,9 +78,7 @@ def test_topic_replies_are_plain(herts) -> None:
     assert not hard, hard
 
 
-@pytest.mark.parametrize("outcome", ["refer_now", "graduated_first", "check_with_setting",
-                                     "consent_needed", "transition_only", "over_age",
-                                     "not_sure_needs"])
+@pytest.mark.parametrize("outcome", REFERRAL_OUTCOMES)
 def test_the_outcome_is_one_short_message_with_why(herts, outcome) -> None:
     assessment = Assessment(outcome, ["Age 2 years 6 months: within the team's age range."])
     reply = outcome_reply(herts, assessment)

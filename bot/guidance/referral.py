@@ -134,9 +134,11 @@ def assess(answers: Answers, content: Content) -> Assessment:
         reasons.append("Worries about: " + ", ".join(labels).lower() + ".")
 
     consent = answers.parental_consent
+    # A parent is told it is their decision; anyone else is asked to talk to the parents.
+    consent_outcome = "parent_to_decide" if answers.requester_role == "parent" else "consent_needed"
     if consent == "no":
         reasons.append("Parents have not agreed yet: their consent is needed.")
-        return Assessment("consent_needed", reasons)
+        return Assessment(consent_outcome, reasons)
     if answers.concern_areas == ["unsure"]:
         reasons.append("It's not yet clear which area of need the worry is about.")
         return Assessment("not_sure_needs", reasons)
@@ -155,7 +157,7 @@ def assess(answers: Answers, content: Content) -> Assessment:
     reasons.extend(unknown_notes(answers, content, ("attends_setting",)))
     if consent == "unsure":
         reasons.append("Parents' agreement still needs to be checked.")
-        return Assessment("consent_needed", reasons)
+        return Assessment(consent_outcome, reasons)
     if consent == "yes":
         reasons.append("Parents agree to the referral.")
     return Assessment("refer_now", reasons)

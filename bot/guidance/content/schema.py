@@ -97,6 +97,19 @@ class Eligibility(Sourced):
     )
 
 
+REFERRAL_OUTCOMES = (
+    "refer_now",
+    "graduated_first",
+    "check_with_setting",
+    "consent_needed",  # someone other than a parent: talk to the parents first
+    "parent_to_decide",  # a parent who has not agreed yet: it is their decision
+    "transition_only",
+    "over_age",
+    "not_sure_needs",
+)
+"""Every result the 'Can I refer?' check can reach; each council's content words each one."""
+
+
 class Outcome(Strict):
     """What the 'Can I refer?' check says for one result."""
 
@@ -126,16 +139,7 @@ class ReferralRules(Sourced):
 
     @validator("outcomes")
     def _required_outcomes(cls, value: dict[str, Outcome]) -> dict[str, Outcome]:  # noqa: N805
-        needed = {
-            "refer_now",
-            "graduated_first",
-            "check_with_setting",
-            "consent_needed",
-            "transition_only",
-            "over_age",
-            "not_sure_needs",
-        }
-        missing = needed - set(value)
+        missing = set(REFERRAL_OUTCOMES) - set(value)
         if missing:
             raise ValueError(f"referral outcomes missing: {sorted(missing)}")
         return value

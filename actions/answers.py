@@ -18,7 +18,7 @@ from actions.common import (
 )
 from actions.dspl import AREAS_SHOWN
 from actions.referral import WHY_SHOWN
-from actions.support_groups import GROUPS_SHOWN, ActionListSupportGroups
+from actions.support_groups import GROUPS_SHOWN, ActionListSupportGroups, more_groups_left
 from bot.guidance import dspl as dspl_lookup
 from bot.guidance.facts import mentions_another_child, read_facts
 from bot.guidance.form_answers import area_keywords, fact_values
@@ -28,10 +28,12 @@ from bot.guidance.postcodes import PostcodeClient, live_lookup_enabled
 from bot.guidance.referral import QUESTION_ORDER, Answers, assess
 from bot.guidance.replies import (
     AREAS_PER_PAGE,
+    GROUP_TOPIC,
     Reply,
     areas_reply,
     button,
     dspl_reply,
+    group_reply,
     human_route_reply,
     more_text,
     need_line,
@@ -128,6 +130,11 @@ class ActionShowMore(Action):
         shown = asked or tracker.get_slot("last_shown")
         if shown == GROUPS_SHOWN:
             return await ActionListSupportGroups().run(dispatcher, tracker, domain)
+        if shown and shown.startswith(GROUP_TOPIC):
+            details = group_reply(data, shown, more_left=more_groups_left(tracker))
+            if details is not None:
+                send(dispatcher, details)
+                return []
         if shown == AREAS_SHOWN and data.dspl is not None:
             offset = int(tracker.get_slot("areas_offset") or 0)
             send(dispatcher, areas_reply(data, offset))

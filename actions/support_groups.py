@@ -66,6 +66,14 @@ class ActionListSupportGroups(Action):
         return events
 
 
+def more_groups_left(tracker: Tracker) -> bool:
+    """Whether the list of groups last shown has more to show."""
+    data = content()
+    area = _area_id(tracker.get_slot("dspl_result"))
+    groups = matching_groups(data, area, tracker.get_slot("support_need") or [])
+    return len(groups) > int(tracker.get_slot("support_offset") or 0)
+
+
 def _area_id(stored: dict | None) -> int | None:
     if stored and stored.get("status") == "found" and stored.get("areas"):
         return int(stored["areas"][0])

@@ -293,6 +293,31 @@ async def test_support_groups_page_and_show_more(domain) -> None:
     assert texts(more) != texts(first)
 
 
+async def test_a_group_in_the_list_shows_its_details_then_the_list_goes_on(domain) -> None:
+    """The list is a line a group; the group's own button gives what it does, how to
+    contact it and the caution about its details; 'Show more' still continues the list."""
+    from actions.answers import ActionShowMore
+    from bot.guidance.content import load_content
+
+    first = CollectingDispatcher()
+    slots = slots_set(await ActionListSupportGroups().run(
+        first, make_tracker("autism support groups", intent="find_support_groups"), domain))
+    listed = first.messages[0]
+    group_buttons = [b for b in listed["buttons"] if b["payload"].startswith("/show_more{")]
+    assert len(group_buttons) == 3 and "Please note" not in listed["text"]
+    payload = group_buttons[0]["payload"]
+    tracker = make_tracker(payload, intent="show_more", slots=slots)
+    tracker.latest_message["entities"] = [
+        {"entity": "topic", "value": payload.split('"topic":"')[1].rstrip('"}')}]
+    details = CollectingDispatcher()
+    assert await ActionShowMore().run(details, tracker, domain) == []
+    group = next(g for g in load_content().support_groups if g.name == group_buttons[0]["title"])
+    said = texts(details)
+    assert group.summary.split(".")[0] in " ".join(said.split())
+    assert group.caution is None or "Please note" in said
+    assert [b["payload"] for b in details.messages[0]["buttons"]] == ["/show_more"]
+
+
 @pytest.fixture
 def herefordshire(monkeypatch):
     """Run the actions with the second council's content, then go back."""

@@ -88,3 +88,23 @@ def test_the_outcome_is_one_short_message_with_why(herts, outcome) -> None:
         outcome].offer_handoff
     why = why_reply(herts, assessment).text or ""
     assert words(why) <= MAX_WORDS and "Age 2 years 6 months" in why
+
+
+def test_every_page_of_support_groups_and_every_group_fits(herts) -> None:
+    """Lists show three groups a line each; a group's details are one short message."""
+    from bot.guidance.replies import group_reply, groups_reply
+    from bot.guidance.support_groups import PAGE_SIZE, matching_groups, page_of
+
+    areas = [None, *(area.id for area in herts.dspl.areas)]
+    needs = [[], *([need] for need in sorted({n for g in herts.support_groups for n in g.needs}))]
+    longest = 0
+    for area in areas:
+        for need in needs:
+            groups = matching_groups(herts, area, need)
+            for offset in range(0, len(groups), PAGE_SIZE):
+                reply = groups_reply(herts, page_of(groups, offset), "Here are some more:")
+                longest = max(longest, words(reply.text or ""))
+    assert longest <= MAX_WORDS
+    for group in herts.support_groups:
+        details = group_reply(herts, f"group:{group.id}", more_left=False)
+        assert details is not None and words(details.text or "") <= MAX_WORDS, group.id

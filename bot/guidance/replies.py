@@ -315,8 +315,13 @@ def areas_reply(content: Content, offset: int = 0) -> Reply:
     return Reply(text=text, buttons=[button("Show more", "/show_more")] if more else [])
 
 
+GROUP_TOPIC = "group:"
+"""The "topic" of a quick reply that asks about one support group: ``group:<id>``."""
+
+
 def group_text(group: SupportGroup, content: Content) -> str:
-    """One support group: name, what it does, how to contact it."""
+    """One support group in full: name, what it does, where, how to contact it, and any
+    caution about how current its details are."""
     lines = [f"{group.name}", group.summary.strip()]
     if group.areas and content.dspl:
         lines.append("Area: " + ", ".join(area_name(content.dspl, a) for a in group.areas))
@@ -327,8 +332,31 @@ def group_text(group: SupportGroup, content: Content) -> str:
     return "\n".join(lines)
 
 
+def group_line(group: SupportGroup) -> str:
+    """One support group in a list: its name (linked to its website when it has one) and
+    its one-line description."""
+    url = group.contact.url if group.contact else None
+    name = f"[{group.name}]({url})" if url else group.name
+    return f"• {name}: {group.short.strip()}"
+
+
 def groups_reply(content: Content, page: Page, intro: str) -> Reply:
-    """A page of support groups, with 'Show more' while more are left."""
-    body = "\n\n".join(group_text(group, content) for group in page.groups)
-    buttons = [button("Show more", "/show_more")] if page.has_more else []
+    """A page of support groups, a line each: a button per group for its details (what it
+    does, how to contact it, how current that is), and 'Show more' while more are left."""
+    body = "\n".join(group_line(group) for group in page.groups)
+    buttons = [button(group.name, f'/show_more{{"topic":"{GROUP_TOPIC}{group.id}"}}')
+               for group in page.groups]
+    if page.has_more:
+        buttons.append(button("Show more", "/show_more"))
     return Reply(text=f"{intro}\n\n{body}", buttons=buttons)
+
+
+def group_reply(content: Content, topic: str, more_left: bool) -> Reply | None:
+    """The details of the group a ``group:<id>`` quick reply names (None if it names none),
+    with 'Show more' when the list it came from has more groups."""
+    wanted = topic.removeprefix(GROUP_TOPIC)
+    group = next((g for g in content.support_groups if g.id == wanted), None)
+    if not topic.startswith(GROUP_TOPIC) or group is None:
+        return None
+    return Reply(text=group_text(group, content),
+                 buttons=[button("Show more", "/show_more")] if more_left else [])

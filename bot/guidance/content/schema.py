@@ -216,6 +216,8 @@ class SupportGroup(Sourced):
 
     id: str
     name: str
+    short: str = Field(..., description="one line for the chat's list of groups (the summary "
+                       "is shown when the person asks about this group)")
     summary: str
     areas: list[int] | None = Field(None, description="DSPL areas; None means county-wide")
     needs: list[str] = Field(..., min_items=1, description="need tags, 'any' for all")

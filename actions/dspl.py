@@ -30,11 +30,7 @@ def _lookup(text: str) -> dspl_lookup.DsplResult:
 def _settled(result: dspl_lookup.DsplResult) -> list[EventType]:
     data = content()
     assert data.dspl is not None
-    area = (
-        dspl_lookup.area_name(data.dspl, result.areas[0])
-        if result.status == "found"
-        else None
-    )
+    area = dspl_lookup.area_name(data.dspl, result.area) if result.area is not None else None
     return [
         SlotSet("dspl_place", result.place or result.postcode_district or "unknown"),
         SlotSet("dspl_result", result.to_slot()),
@@ -145,16 +141,8 @@ class ActionReportDspl(Action):
         data = content()
         if data.dspl is None:
             return [SlotSet("dspl_place", None)]
-        stored = tracker.get_slot("dspl_result") or {}
-        if stored.get("status") in dspl_lookup.SETTLED:
-            result = dspl_lookup.DsplResult(
-                status=stored["status"],
-                place=stored.get("place"),
-                areas=list(stored.get("areas") or []),
-                stated=bool(stored.get("stated", True)),
-                council=stored.get("council"),
-                postcode_district=stored.get("postcode_district"),
-            )
+        result = dspl_lookup.DsplResult.from_slot(tracker.get_slot("dspl_result"))
+        if result.settled:
             send(dispatcher, dspl_reply(data, result))
             return []
         send(dispatcher, areas_reply(data))

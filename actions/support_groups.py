@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import content, latest_message, send
-from bot.guidance.dspl import area_name
+from bot.guidance.dspl import DsplResult, area_name
 from bot.guidance.dspl import lookup as dspl_lookup
 from bot.guidance.replies import button, groups_reply
 from bot.guidance.support_groups import PAGE_SIZE, matching_groups, needs_in_text, page_of
@@ -29,7 +29,7 @@ class ActionListSupportGroups(Action):
         data = content()
         message = latest_message(tracker)
         events: list[EventType] = []
-        area = _area_id(tracker.get_slot("dspl_result"))
+        area = DsplResult.from_slot(tracker.get_slot("dspl_result")).area
         if message.intent == "show_more" and tracker.get_slot("last_shown") == GROUPS_SHOWN:
             needs = tracker.get_slot("support_need") or []
             offset = int(tracker.get_slot("support_offset") or 0)
@@ -38,8 +38,8 @@ class ActionListSupportGroups(Action):
             offset = 0
             if data.dspl is not None:
                 found = dspl_lookup(message.text, data.dspl)
-                if found.status == "found":
-                    area = found.areas[0]
+                if found.area is not None:
+                    area = found.area
                     events.append(SlotSet("dspl_result", found.to_slot()))
         groups = matching_groups(data, area, needs)
         page = page_of(groups, offset)
@@ -64,12 +64,6 @@ class ActionListSupportGroups(Action):
             SlotSet("last_shown", GROUPS_SHOWN),
         ]
         return events
-
-
-def _area_id(stored: dict | None) -> int | None:
-    if stored and stored.get("status") == "found" and stored.get("areas"):
-        return int(stored["areas"][0])
-    return None
 
 
 def _intro(data: Any, area: int | None, needs: list[str], offset: int) -> str:

@@ -182,6 +182,7 @@ class Dspl(Sourced):
     """The DSPL areas and the offline lookup tables."""
 
     intro: str
+    county: str = Field(..., description="the county as a live postcode lookup names it")
     confirm_contact: str = Field(..., description="contact id to confirm an unsure mapping")
     areas: list[DsplArea]
     places: dict[str, Place]

@@ -28,6 +28,8 @@ from bot.guidance.postcodes import PostcodeClient, live_lookup_enabled
 from bot.guidance.referral import QUESTION_ORDER, Answers, assess
 from bot.guidance.replies import (
     AREAS_PER_PAGE,
+    CHECK_BUTTON,
+    PERSON_BUTTON,
     Reply,
     areas_reply,
     button,
@@ -43,9 +45,6 @@ from bot.guidance.replies import (
 )
 from bot.guidance.search import focus, suggestions
 from bot.guidance.topics import BY_INTENT, TASK_INTENTS, looks_like_question, topic_for
-
-CHECK_BUTTON = ("Can I refer?", "/check_referral")
-PERSON_BUTTON = ("Talk to a person", "/request_human")
 
 
 class ActionAnswerTopic(Action):

@@ -13,7 +13,15 @@ from actions.forms import ReadingFormValidation
 from bot.guidance import dspl as dspl_lookup
 from bot.guidance.form_answers import is_interruption
 from bot.guidance.postcodes import PostcodeClient, live_lookup_enabled
-from bot.guidance.replies import AREAS_PER_PAGE, Reply, areas_reply, button, dspl_reply, topic_text
+from bot.guidance.replies import (
+    AREAS_PER_PAGE,
+    Reply,
+    areas_reply,
+    choice_button,
+    dspl_examples,
+    dspl_reply,
+    topic_text,
+)
 
 MAX_ATTEMPTS = 2
 NO_DSPL = "not applicable"
@@ -107,25 +115,21 @@ class ActionAskDsplPlace(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         pending = tracker.get_slot("dspl_result") or {}
-        if pending.get("status") == "ask":
+        if pending.get("status") == "ask":  # a split postcode district (always named)
             options = pending.get("options") or []
-            district = pending.get("postcode_district") or "That postcode"
             dispatcher.utter_message(
-                text=f"{district} covers more than one area. Which of these is nearest to "
-                "you? Or type your town or village.",
-                buttons=[button(o.title(), f'/inform{{"choice":"{o}"}}') for o in options],
+                response="utter_ask_dspl_choice", district=pending.get("postcode_district"),
+                buttons=[choice_button(o.title(), o) for o in options],
             )
-        elif pending.get("status") == "not_found" and user_just_answered(tracker):
+            return []
+        dspl = content().dspl  # the form never asks in a council without DSPLs
+        if pending.get("status") == "not_found" and user_just_answered(tracker):
             # Only straight after the place was not found: after answering a question
             # in between, the question is simply asked again.
-            dispatcher.utter_message(
-                text="Sorry, I couldn't find that place. Could you try the nearest town, or "
-                "the first part of your postcode (for example \"SG4\" or \"AL5\")? If you "
-                "live outside the county, your own council's SEND Local Offer is the place "
-                "to look."
-            )
+            response = "utter_retry_dspl_place"
         else:
-            dispatcher.utter_message(response="utter_ask_dspl_place")
+            response = "utter_ask_dspl_place"
+        dispatcher.utter_message(response=response, **(dspl_examples(dspl) if dspl else {}))
         return []
 
 

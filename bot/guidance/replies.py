@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.guidance.content.schema import Contact, Content, Outcome, SupportGroup, Topic
+from bot.guidance.content.schema import Contact, Content, Dspl, Outcome, SupportGroup, Topic
 from bot.guidance.dspl import DsplResult, area_name
 from bot.guidance.parsing import ROLE_LABELS, describe_age
 from bot.guidance.referral import Answers, Assessment, area_labels
@@ -30,14 +30,11 @@ def button(title: str, payload: str) -> dict[str, str]:
     return {"title": title, "payload": payload}
 
 
-MENU_BUTTONS = [
-    button("Can I refer?", "/check_referral"),
-    button("How to refer", "/ask_how_to_refer"),
-    button("Evidence needed", "/ask_evidence"),
-    button("Find my DSPL area", "/find_dspl"),
-    button("Support groups", "/find_support_groups"),
-    button("Talk to a person", "/request_human"),
-]
+# The buttons the replies built here offer (title, payload).
+CHECK_BUTTON = ("Can I refer?", "/check_referral")
+PERSON_BUTTON = ("Talk to a person", "/request_human")
+DSPL_BUTTON = ("Find my DSPL area", "/find_dspl")
+NOT_SURE_BUTTON = ("Not sure", '/inform{"choice":"unsure"}')
 
 
 def contact_line(contact: Contact) -> str:
@@ -114,6 +111,17 @@ def tell_more_button(topic_key: str) -> dict[str, str]:
     return button("Tell me more", f'/show_more{{"topic":"{topic_key}"}}')
 
 
+def choice_button(title: str, choice: str) -> dict[str, str]:
+    """A quick reply that answers the check's question with one of its choices."""
+    return button(title, f'/inform{{"choice":"{choice}"}}')
+
+
+def concern_buttons(content: Content) -> list[dict[str, str]]:
+    """The council's areas of need as quick replies, then "Not sure"."""
+    return [*(choice_button(area.label, area.key) for area in content.eligibility.areas_of_need),
+            button(*NOT_SURE_BUTTON)]
+
+
 def need_line(content: Content, need: str, area_keys: list[str]) -> str | None:
     """'Autism would usually come under ...' for a need named in a question."""
     labels = {a.key: a.label.lower() for a in content.eligibility.areas_of_need}
@@ -146,6 +154,7 @@ def human_route_reply(content: Content) -> Reply:
 
 WHY_PAYLOAD = '/show_more{"topic":"why"}'
 SUMMARY_PAYLOAD = "/request_handoff"
+SUMMARY_BUTTON = ("Get a summary for the form", SUMMARY_PAYLOAD)
 
 
 def outcome_reply(content: Content, assessment: Assessment) -> Reply:
@@ -161,8 +170,8 @@ def outcome_reply(content: Content, assessment: Assessment) -> Reply:
     parts.append(f"This is guidance only: {content.referral.decided_by} decides.")
     buttons = [button("Why?", WHY_PAYLOAD)]
     if outcome.offer_handoff:
-        buttons.append(button("Get a summary for the form", SUMMARY_PAYLOAD))
-    buttons.append(button("Talk to a person", "/request_human"))
+        buttons.append(button(*SUMMARY_BUTTON))
+    buttons.append(button(*PERSON_BUTTON))
     return Reply(text="\n\n".join(parts), buttons=buttons)
 
 
@@ -175,10 +184,8 @@ def why_reply(content: Content, assessment: Assessment) -> Reply:
         parts.append(outcome.more.strip())
     if outcome.contacts:
         parts.append(contacts_block(content, outcome.contacts))
-    buttons = [button("Get a summary for the form", SUMMARY_PAYLOAD)] if outcome.offer_handoff \
-        else []
-    return Reply(text="\n\n".join(parts), buttons=[*buttons,
-                                                   button("Talk to a person", "/request_human")])
+    buttons = [button(*SUMMARY_BUTTON)] if outcome.offer_handoff else []
+    return Reply(text="\n\n".join(parts), buttons=[*buttons, button(*PERSON_BUTTON)])
 
 
 def answer_rows(answers: Answers, content: Content) -> list[tuple[str, str]]:
@@ -293,6 +300,14 @@ def dspl_reply(content: Content, result: DsplResult) -> Reply:
     return Reply(text="I couldn't find that place.")
 
 
+def dspl_examples(dspl: Dspl) -> dict[str, str]:
+    """The examples the DSPL lookup's questions give, from the council's own places:
+    ``examples`` a town or a postcode district, ``postcodes`` two districts."""
+    quoted = [f'"{code}"' for code in dspl.example_postcodes]
+    return {"examples": f'"{dspl.example_place}" or {quoted[0]}',
+            "postcodes": " or ".join(quoted[:2])}
+
+
 AREAS_PER_PAGE = 3
 
 
@@ -331,3 +346,22 @@ def groups_reply(content: Content, page: Page, intro: str) -> Reply:
     body = "\n\n".join(group_text(group, content) for group in page.groups)
     buttons = [button("Show more", "/show_more")] if page.has_more else []
     return Reply(text=f"{intro}\n\n{body}", buttons=buttons)
+
+
+def groups_intro(
+    content: Content, area: int | None, needs: list[str], offset: int, specific: bool
+) -> str:
+    """The line above a page of support groups: what they are for and where; ``specific``
+    says whether any group is for the needs asked about."""
+    if offset:
+        return "Here are some more:"
+    label = ", ".join(n.replace("_", " ") for n in needs)
+    if needs and not specific:
+        return (f"I don't know of a group just for {label}. These groups support families "
+                "more widely and may know of one:")
+    where = ""
+    if area is not None and content.dspl is not None:
+        where = f" in {area_name(content.dspl, area)}"
+    if needs:
+        return f"Here are groups that may help with {label}{where}:"
+    return f"Here are some groups and networks that may help{where}:"

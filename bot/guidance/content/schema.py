@@ -183,6 +183,10 @@ class Dspl(Sourced):
 
     intro: str
     county: str = Field(..., description="the county as a live postcode lookup names it")
+    example_place: str = Field(..., description="a town to give as an example of a place")
+    example_postcodes: list[str] = Field(
+        ..., min_items=2, description="postcode districts to give as examples"
+    )
     confirm_contact: str = Field(..., description="contact id to confirm an unsure mapping")
     areas: list[DsplArea]
     places: dict[str, Place]
@@ -228,6 +232,11 @@ class CouncilInfo(Sourced):
     service_name: str
     local_offer_url: str
     assistant_name: str
+    area_names: list[str] = Field(
+        default_factory=list,
+        description="what people call the council's area: a word that "
+        "describes a nursery there, never its name",
+    )
 
 
 class Content(Strict):

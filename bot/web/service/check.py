@@ -16,10 +16,10 @@ from urllib.parse import urlencode
 from bot.guidance.content.schema import Content
 from bot.guidance.form_answers import Message, area_keywords, read_slot
 from bot.guidance.parsing import ROLE_LABELS, describe_age, parse_concerns
-from bot.guidance.referral import Answers, questions_needed
+from bot.guidance.referral import QUESTION_ORDER, Answers, questions_needed
 from bot.web.params import Choice, Number, Param
 
-PARAMS = {
+_PARAM_NAMES = {
     "requester_role": "role",
     "child_age_months": "age",
     "attends_setting": "setting",
@@ -27,6 +27,9 @@ PARAMS = {
     "setting_support_tried": "tried",
     "parental_consent": "consent",
 }
+# The check's questions in the chat's order (bot.guidance.referral.QUESTION_ORDER), each with
+# its short name in the address: a question added there without a name here fails the import.
+PARAMS = {slot: _PARAM_NAMES[slot] for slot in QUESTION_ORDER}
 SLOTS = {param: slot for slot, param in PARAMS.items()}
 YES_NO = (("yes", "Yes"), ("no", "No"))
 YES_NO_UNSURE = (("yes", "Yes"), ("no", "No"), ("unsure", "Not sure"))

@@ -37,6 +37,7 @@ from bot.guidance.replies import (
     human_route_reply,
     more_text,
     need_line,
+    no_dspl_reply,
     outcome_reply,
     safeguarding_reply,
     tell_more_button,
@@ -148,7 +149,7 @@ def quick_local_answer(dispatcher: CollectingDispatcher, text: str) -> None:
     """Mid-form, answer 'which DSPL is X in?' in one go, then the form resumes."""
     data = content()
     if data.dspl is None:
-        send(dispatcher, Reply(text=topic_text(data, data.no_dspl)))  # type: ignore[arg-type]
+        send(dispatcher, no_dspl_reply(data))
         return
     client = PostcodeClient() if live_lookup_enabled() else None
     result = dspl_lookup.lookup(text, data.dspl, client)

@@ -15,12 +15,11 @@ from bot.guidance.form_answers import is_interruption
 from bot.guidance.postcodes import PostcodeClient, live_lookup_enabled
 from bot.guidance.replies import (
     AREAS_PER_PAGE,
-    Reply,
     areas_reply,
     choice_button,
     dspl_examples,
     dspl_reply,
-    topic_text,
+    no_dspl_reply,
 )
 
 MAX_ATTEMPTS = 2
@@ -57,7 +56,7 @@ class ActionStartDsplLookup(Action):
     ) -> list[EventType]:
         data = content()
         if data.dspl is None:
-            send(dispatcher, Reply(text=topic_text(data, data.no_dspl)))  # type: ignore[arg-type]
+            send(dispatcher, no_dspl_reply(data))
             return [SlotSet("dspl_place", NO_DSPL), SlotSet("dspl_result", None)]
         return [
             SlotSet("dspl_place", None), SlotSet("dspl_result", None),

@@ -12,7 +12,7 @@ from typing import Any
 from bot.guidance.content.schema import Contact, Content, Dspl, Outcome, SupportGroup, Topic
 from bot.guidance.dspl import DsplResult, area_name
 from bot.guidance.parsing import ROLE_LABELS, describe_age
-from bot.guidance.referral import Answers, Assessment, area_labels
+from bot.guidance.referral import UNSURE, Answers, Assessment, area_labels
 from bot.guidance.support_groups import Page
 
 
@@ -34,18 +34,11 @@ def button(title: str, payload: str) -> dict[str, str]:
 CHECK_BUTTON = ("Can I refer?", "/check_referral")
 PERSON_BUTTON = ("Talk to a person", "/request_human")
 DSPL_BUTTON = ("Find my DSPL area", "/find_dspl")
-NOT_SURE_BUTTON = ("Not sure", '/inform{"choice":"unsure"}')
 
 
 def contact_line(contact: Contact) -> str:
     """'Name: phone 0300 ..., email ..., website ...' with its note."""
-    parts = []
-    if contact.phone:
-        parts.append(f"phone {contact.phone}")
-    if contact.email:
-        parts.append(f"email {contact.email}")
-    if contact.url:
-        parts.append(contact.url)
+    parts = [value if kind == "url" else f"{kind} {value}" for kind, value in contact.ways()]
     if contact.hours:
         parts.append(contact.hours)
     line = f"• {contact.name}"
@@ -119,7 +112,13 @@ def choice_button(title: str, choice: str) -> dict[str, str]:
 def concern_buttons(content: Content) -> list[dict[str, str]]:
     """The council's areas of need as quick replies, then "Not sure"."""
     return [*(choice_button(area.label, area.key) for area in content.eligibility.areas_of_need),
-            button(*NOT_SURE_BUTTON)]
+            choice_button("Not sure", UNSURE)]
+
+
+def no_dspl_reply(content: Content) -> Reply:
+    """The answer to a DSPL question in a council without DSPLs."""
+    assert content.no_dspl is not None  # the schema asks for it when there are no DSPLs
+    return Reply(text=topic_text(content, content.no_dspl))
 
 
 def need_line(content: Content, need: str, area_keys: list[str]) -> str | None:

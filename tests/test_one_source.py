@@ -76,6 +76,13 @@ def test_the_guide_asks_the_same_questions_as_the_chat(herts) -> None:
     assert list(PARAMS) == list(QUESTION_ORDER)
 
 
+def test_the_guides_text_file_words_exactly_the_checks_questions() -> None:
+    from bot.web.texts import texts
+
+    assert list(texts()["check_questions"]) == list(QUESTION_ORDER)
+    assert set(texts()["check_choices"]) == set(YES_NO_UNSURE)
+
+
 def test_who_is_asking_has_the_same_options_in_chat_and_guide(domain, herts) -> None:
     (*_, plain) = _responses(domain)["utter_ask_requester_role"]
     chat = {CHOICE.search(b["payload"]).group(1): b["title"] for b in plain["buttons"]}

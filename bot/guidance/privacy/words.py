@@ -123,8 +123,8 @@ _PLACE_PARTS = word_set(
 
 @cache
 def area_words() -> frozenset[str]:
-    """What people call the council's area ("hertfordshire", "herts"), from its content: a
-    word that describes a setting ("a Herts nursery"), never names it."""
+    """What people call the council's area (``council.area_names`` in its content): a word
+    that describes a setting (a nursery in the county), never names it."""
     from bot.guidance.content import load_content  # here, not at import, like place_words
 
     return frozenset(name.lower() for name in load_content().council.area_names)

@@ -5,6 +5,7 @@ the code sends, and the council's words kept out of the code."""
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ import pytest
 from bot.guidance.content import DEFAULT_COUNCIL, council_ids, load_content
 from bot.guidance.form_answers import CHECK_SLOTS, YES_NO_UNSURE
 from bot.guidance.parsing import ROLE_LABELS
-from bot.guidance.referral import QUESTION_ORDER
+from bot.guidance.referral import QUESTION_ORDER, Answers
 from bot.guidance.topics import TASK_INTENTS
 from bot.web.service.check import PARAMS, questions
 
@@ -37,6 +38,12 @@ def _responses(domain: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
 def test_the_referral_form_asks_the_checks_questions_in_order(domain) -> None:
     assert domain["forms"]["referral_form"]["required_slots"] == list(QUESTION_ORDER)
+
+
+def test_the_answers_hold_the_questions_first_in_order() -> None:
+    """The guide builds Answers from its six answers in QUESTION_ORDER."""
+    names = [f.name for f in dataclasses.fields(Answers)]
+    assert names[: len(QUESTION_ORDER)] == list(QUESTION_ORDER)
 
 
 def test_every_slot_of_the_check_is_a_slot_of_the_domain(domain) -> None:

@@ -28,7 +28,9 @@ from bot.guidance.postcodes import PostcodeClient, live_lookup_enabled
 from bot.guidance.referral import QUESTION_ORDER, Answers, assess
 from bot.guidance.replies import (
     AREAS_PER_PAGE,
+    CHECK_BUTTON,
     GROUP_TOPIC,
+    PERSON_BUTTON,
     Reply,
     areas_reply,
     button,
@@ -37,6 +39,7 @@ from bot.guidance.replies import (
     human_route_reply,
     more_text,
     need_line,
+    no_dspl_reply,
     outcome_reply,
     safeguarding_reply,
     tell_more_button,
@@ -45,9 +48,6 @@ from bot.guidance.replies import (
 )
 from bot.guidance.search import focus, suggestions
 from bot.guidance.topics import BY_INTENT, TASK_INTENTS, looks_like_question, topic_for
-
-CHECK_BUTTON = ("Can I refer?", "/check_referral")
-PERSON_BUTTON = ("Talk to a person", "/request_human")
 
 
 class ActionAnswerTopic(Action):
@@ -156,7 +156,7 @@ def quick_local_answer(dispatcher: CollectingDispatcher, text: str) -> None:
     """Mid-form, answer 'which DSPL is X in?' in one go, then the form resumes."""
     data = content()
     if data.dspl is None:
-        send(dispatcher, Reply(text=topic_text(data, data.no_dspl)))  # type: ignore[arg-type]
+        send(dispatcher, no_dspl_reply(data))
         return
     client = PostcodeClient() if live_lookup_enabled() else None
     result = dspl_lookup.lookup(text, data.dspl, client)

@@ -13,7 +13,14 @@ from actions.forms import ReadingFormValidation
 from bot.guidance import dspl as dspl_lookup
 from bot.guidance.form_answers import is_interruption
 from bot.guidance.postcodes import PostcodeClient, live_lookup_enabled
-from bot.guidance.replies import AREAS_PER_PAGE, Reply, areas_reply, button, dspl_reply, topic_text
+from bot.guidance.replies import (
+    AREAS_PER_PAGE,
+    areas_reply,
+    choice_button,
+    dspl_examples,
+    dspl_reply,
+    no_dspl_reply,
+)
 
 MAX_ATTEMPTS = 2
 NO_DSPL = "not applicable"
@@ -30,11 +37,7 @@ def _lookup(text: str) -> dspl_lookup.DsplResult:
 def _settled(result: dspl_lookup.DsplResult) -> list[EventType]:
     data = content()
     assert data.dspl is not None
-    area = (
-        dspl_lookup.area_name(data.dspl, result.areas[0])
-        if result.status == "found"
-        else None
-    )
+    area = dspl_lookup.area_name(data.dspl, result.area) if result.area is not None else None
     return [
         SlotSet("dspl_place", result.place or result.postcode_district or "unknown"),
         SlotSet("dspl_result", result.to_slot()),
@@ -53,7 +56,7 @@ class ActionStartDsplLookup(Action):
     ) -> list[EventType]:
         data = content()
         if data.dspl is None:
-            send(dispatcher, Reply(text=topic_text(data, data.no_dspl)))  # type: ignore[arg-type]
+            send(dispatcher, no_dspl_reply(data))
             return [SlotSet("dspl_place", NO_DSPL), SlotSet("dspl_result", None)]
         return [
             SlotSet("dspl_place", None), SlotSet("dspl_result", None),
@@ -111,25 +114,21 @@ class ActionAskDsplPlace(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         pending = tracker.get_slot("dspl_result") or {}
-        if pending.get("status") == "ask":
+        if pending.get("status") == "ask":  # a split postcode district (always named)
             options = pending.get("options") or []
-            district = pending.get("postcode_district") or "That postcode"
             dispatcher.utter_message(
-                text=f"{district} covers more than one area. Which of these is nearest to "
-                "you? Or type your town or village.",
-                buttons=[button(o.title(), f'/inform{{"choice":"{o}"}}') for o in options],
+                response="utter_ask_dspl_choice", district=pending.get("postcode_district"),
+                buttons=[choice_button(o.title(), o) for o in options],
             )
-        elif pending.get("status") == "not_found" and user_just_answered(tracker):
+            return []
+        dspl = content().dspl  # the form never asks in a council without DSPLs
+        if pending.get("status") == "not_found" and user_just_answered(tracker):
             # Only straight after the place was not found: after answering a question
             # in between, the question is simply asked again.
-            dispatcher.utter_message(
-                text="Sorry, I couldn't find that place. Could you try the nearest town, or "
-                "the first part of your postcode (for example \"SG4\" or \"AL5\")? If you "
-                "live outside the county, your own council's SEND Local Offer is the place "
-                "to look."
-            )
+            response = "utter_retry_dspl_place"
         else:
-            dispatcher.utter_message(response="utter_ask_dspl_place")
+            response = "utter_ask_dspl_place"
+        dispatcher.utter_message(response=response, **(dspl_examples(dspl) if dspl else {}))
         return []
 
 
@@ -145,16 +144,8 @@ class ActionReportDspl(Action):
         data = content()
         if data.dspl is None:
             return [SlotSet("dspl_place", None)]
-        stored = tracker.get_slot("dspl_result") or {}
-        if stored.get("status") in dspl_lookup.SETTLED:
-            result = dspl_lookup.DsplResult(
-                status=stored["status"],
-                place=stored.get("place"),
-                areas=list(stored.get("areas") or []),
-                stated=bool(stored.get("stated", True)),
-                council=stored.get("council"),
-                postcode_district=stored.get("postcode_district"),
-            )
+        result = dspl_lookup.DsplResult.from_slot(tracker.get_slot("dspl_result"))
+        if result.settled:
             send(dispatcher, dspl_reply(data, result))
             return []
         send(dispatcher, areas_reply(data))

@@ -19,7 +19,13 @@ from actions.common import (
 from actions.forms import ReadingFormValidation
 from bot.guidance.form_answers import CHECK_SLOTS, is_interruption, opening_values, read_turn
 from bot.guidance.referral import Answers, assess, handoff_payload, questions_left, questions_needed
-from bot.guidance.replies import Reply, button, handoff_text, noted_lines, outcome_reply
+from bot.guidance.replies import (
+    Reply,
+    concern_buttons,
+    handoff_text,
+    noted_lines,
+    outcome_reply,
+)
 
 OUTCOME_ACTION = "action_referral_outcome"
 WHY_SHOWN = "why"  # last_shown after an outcome: "Tell me more" gives the reasons
@@ -120,14 +126,8 @@ class ActionAskConcernAreas(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        areas = content().eligibility.areas_of_need
-        buttons = [button(area.label, f'/inform{{"choice":"{area.key}"}}') for area in areas]
-        buttons.append(button("Not sure", '/inform{"choice":"unsure"}'))
-        parent = tracker.get_slot("requester_role") == "parent"
-        dispatcher.utter_message(
-            response="utter_ask_concern_areas", who="your child" if parent else "the child",
-            buttons=buttons,
-        )
+        dispatcher.utter_message(response="utter_ask_concern_areas",
+                                 buttons=concern_buttons(content()))
         return []
 
 

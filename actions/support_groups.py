@@ -9,9 +9,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import content, latest_message, send
-from bot.guidance.dspl import area_name
+from bot.guidance.dspl import DsplResult
 from bot.guidance.dspl import lookup as dspl_lookup
-from bot.guidance.replies import button, groups_reply
+from bot.guidance.replies import DSPL_BUTTON, button, groups_intro, groups_reply
 from bot.guidance.support_groups import PAGE_SIZE, matching_groups, needs_in_text, page_of
 
 GROUPS_SHOWN = "support_groups"  # the value of last_shown after a page of groups
@@ -29,7 +29,7 @@ class ActionListSupportGroups(Action):
         data = content()
         message = latest_message(tracker)
         events: list[EventType] = []
-        area = _area_id(tracker.get_slot("dspl_result"))
+        area = DsplResult.from_slot(tracker.get_slot("dspl_result")).area
         if message.intent == "show_more" and tracker.get_slot("last_shown") == GROUPS_SHOWN:
             needs = tracker.get_slot("support_need") or []
             offset = int(tracker.get_slot("support_offset") or 0)
@@ -38,8 +38,8 @@ class ActionListSupportGroups(Action):
             offset = 0
             if data.dspl is not None:
                 found = dspl_lookup(message.text, data.dspl)
-                if found.status == "found":
-                    area = found.areas[0]
+                if found.area is not None:
+                    area = found.area
                     events.append(SlotSet("dspl_result", found.to_slot()))
         groups = matching_groups(data, area, needs)
         page = page_of(groups, offset)
@@ -47,16 +47,9 @@ class ActionListSupportGroups(Action):
             dispatcher.utter_message(response="utter_no_more_groups")
             return events
         specific = any(set(needs) & set(g.needs) for g in groups)
-        intro = _intro(data, area, needs if specific else [], offset)
-        if needs and not specific and offset == 0:
-            intro = (
-                "I don't know of a group just for " + ", ".join(n.replace("_", " ")
-                                                                for n in needs)
-                + ". These groups support families more widely and may know of one:"
-            )
-        reply = groups_reply(data, page, intro)
+        reply = groups_reply(data, page, groups_intro(data, area, needs, offset, specific))
         if area is None and data.dspl is not None and offset == 0:
-            reply.buttons.append(button("Find my DSPL area", "/find_dspl"))
+            reply.buttons.append(button(*DSPL_BUTTON))
         send(dispatcher, reply)
         events += [
             SlotSet("support_need", needs),
@@ -66,27 +59,9 @@ class ActionListSupportGroups(Action):
         return events
 
 
+
 def more_groups_left(tracker: Tracker) -> bool:
     """Whether the list of groups last shown has more to show."""
-    data = content()
-    area = _area_id(tracker.get_slot("dspl_result"))
-    groups = matching_groups(data, area, tracker.get_slot("support_need") or [])
+    area = DsplResult.from_slot(tracker.get_slot("dspl_result")).area
+    groups = matching_groups(content(), area, tracker.get_slot("support_need") or [])
     return len(groups) > int(tracker.get_slot("support_offset") or 0)
-
-
-def _area_id(stored: dict | None) -> int | None:
-    if stored and stored.get("status") == "found" and stored.get("areas"):
-        return int(stored["areas"][0])
-    return None
-
-
-def _intro(data: Any, area: int | None, needs: list[str], offset: int) -> str:
-    if offset:
-        return "Here are some more:"
-    label = ", ".join(n.replace("_", " ") for n in needs)
-    where = ""
-    if area is not None and data.dspl is not None:
-        where = f" in {area_name(data.dspl, area)}"
-    if needs:
-        return f"Here are groups that may help with {label}{where}:"
-    return f"Here are some groups and networks that may help{where}:"

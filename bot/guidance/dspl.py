@@ -52,6 +52,29 @@ class DsplResult:
         """True when there is an answer to give (an area, a choice of areas, or outside)."""
         return self.status in SETTLED
 
+    @property
+    def in_county(self) -> bool:
+        """True when the place is in the council's area (one DSPL area or a choice of them)."""
+        return self.status in IN_COUNTY
+
+    @property
+    def area(self) -> int | None:
+        """The one DSPL area found, or None when there is not exactly one."""
+        return self.areas[0] if self.status == "found" and self.areas else None
+
+    @classmethod
+    def from_slot(cls, stored: dict | None) -> DsplResult:
+        """The result kept in a slot by :meth:`to_slot` (an empty slot is not found)."""
+        stored = stored or {}
+        return cls(
+            status=stored.get("status") or "not_found",
+            place=stored.get("place"),
+            areas=[int(a) for a in stored.get("areas") or []],
+            stated=bool(stored.get("stated", True)),
+            council=stored.get("council"),
+            postcode_district=stored.get("postcode_district"),
+        )
+
     def to_slot(self) -> dict:
         """A small dict to keep in a slot (no full postcode, ever)."""
         return {
@@ -64,7 +87,8 @@ class DsplResult:
         }
 
 
-SETTLED = ("found", "uncertain", "outside")
+IN_COUNTY = ("found", "uncertain")
+SETTLED = (*IN_COUNTY, "outside")
 LivePostcodeLookup = Callable[[str], "dict | None"]
 
 
@@ -149,15 +173,19 @@ def lookup_district(district: str, dspl: Dspl) -> DsplResult:
             postcode_district=district,
             stated=entry.stated,
         )
-    status = "found" if len(entry.areas) == 1 else "uncertain"
     return DsplResult(
-        status,
+        _status_for(entry.areas),
         place=entry.places,
         areas=list(entry.areas),
         stated=entry.stated and not entry.straddles,
         postcode_district=district,
         note="This postcode area crosses a boundary." if entry.straddles else None,
     )
+
+
+def _status_for(areas: list[int]) -> str:
+    """'found' for one DSPL area, 'uncertain' for a choice of them."""
+    return "found" if len(areas) == 1 else "uncertain"
 
 
 def _candidates(dspl: Dspl) -> dict[str, str]:
@@ -193,12 +221,12 @@ def _result_for(name: str, table: str, dspl: Dspl) -> DsplResult:
         return DsplResult("outside", place=display, council=dspl.outside_places[name].council)
     if table == "district":
         areas = dspl.district_councils[name]
-        status = "found" if len(areas) == 1 else "uncertain"
-        return DsplResult(status, place=display, areas=list(areas), stated=len(areas) == 1)
+        return DsplResult(_status_for(areas), place=display, areas=list(areas),
+                          stated=len(areas) == 1)
     place = dspl.places[name]
-    status = "found" if len(place.areas) == 1 else "uncertain"
     return DsplResult(
-        status, place=display, areas=list(place.areas), stated=place.stated, note=place.note
+        _status_for(place.areas), place=display, areas=list(place.areas), stated=place.stated,
+        note=place.note,
     )
 
 
@@ -213,7 +241,7 @@ def _from_live(answer: dict | None, dspl: Dspl, district: str) -> DsplResult | N
     key = council.lower().replace(" district", "").replace("city and district of ", "")
     areas = dspl.district_councils.get(key)
     if areas is None:
-        if county.lower() == "hertfordshire":
+        if county.lower() == dspl.county.lower():
             return None
         return DsplResult("outside", council=council, postcode_district=district)
     if len(areas) == 1:
@@ -222,7 +250,7 @@ def _from_live(answer: dict | None, dspl: Dspl, district: str) -> DsplResult | N
     for part in (answer.get("parish"), answer.get("admin_ward")):
         if part:
             by_place = lookup_place(str(part), dspl)
-            if by_place.status in ("found", "uncertain"):
+            if by_place.in_county:
                 by_place.postcode_district = district
                 return by_place
     return DsplResult("uncertain", place=council, areas=list(areas), stated=False,

@@ -16,18 +16,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.guidance import parsing
 from bot.guidance.content.schema import Content
 from bot.guidance.facts import Facts, read_facts
-from bot.guidance.parsing import (
-    ROLE_LABELS,
-    describe_age,
-    parse_age_months,
-    parse_attends_setting,
-    parse_concerns,
-    parse_role,
-    parse_support_tried,
-    parse_yes_no,
-)
+from bot.guidance.parsing import ROLE_LABELS, describe_age
 from bot.guidance.referral import QUESTION_ORDER, UNSURE
 from bot.guidance.topics import CONTROL_INTENTS, QUESTION_INTENTS, looks_like_question
 
@@ -91,7 +83,7 @@ def says_unsure(message: Message) -> bool:
     """True for "I don't know", "not sure" and the like (typed or a button)."""
     if message.choice == UNSURE or message.intent == "dont_know":
         return True
-    return not message.choice and parse_yes_no(message.text) == UNSURE
+    return not message.choice and parsing.parse_yes_no(message.text) == UNSURE
 
 
 def read_slot(
@@ -102,16 +94,16 @@ def read_slot(
     if slot == "requester_role":
         if choice in ROLE_LABELS:
             return choice
-        return parse_role(text)
+        return parsing.parse_role(text)
     if slot == "child_age_months":
-        age = parse_age_months(choice or text, today=today)
+        age = parsing.parse_age_months(choice or text, today=today)
         return float(age) if age is not None else None
     if slot == "attends_setting":
         if choice in YES_NO_UNSURE:
             return choice
         if says_unsure(message):
             return UNSURE
-        attends = parse_attends_setting(text)
+        attends = parsing.parse_attends_setting(text)
         return None if attends is None else ("yes" if attends else "no")
     if slot == "concern_areas":
         keys = [area.key for area in content.eligibility.areas_of_need]
@@ -119,16 +111,30 @@ def read_slot(
             return [choice]
         if message.intent == "dont_know":
             return [UNSURE]
-        return parse_concerns(text, area_keywords(content)) or None
+        return parsing.parse_concerns(text, area_keywords(content)) or None
     if slot == "setting_support_tried":
         if choice in YES_NO_UNSURE:
             return choice
-        return parse_support_tried(text)
+        return parsing.parse_support_tried(text)
     if slot == "parental_consent":
         if choice in YES_NO_UNSURE:
             return choice
-        return parse_yes_no(text)
+        return parsing.parse_yes_no(text)
     raise KeyError(f"unknown referral slot {slot}")
+
+
+# What a message can state (``Facts``) and the slot each fills, in the order they are set.
+FACT_SLOTS = (
+    ("role", "requester_role"),
+    ("relation", "requester_relation"),
+    ("age_months", "child_age_months"),
+    ("attends_setting", "attends_setting"),
+    ("setting_kind", "setting_kind"),
+    ("concerns", "concern_areas"),
+    ("support_tried", "setting_support_tried"),
+    ("consent", "parental_consent"),
+    ("diagnoses", "diagnosis"),
+)
 
 
 def fact_values(facts: Facts, known: dict[str, Any]) -> dict[str, Any]:
@@ -138,31 +144,25 @@ def fact_values(facts: Facts, known: dict[str, Any]) -> dict[str, Any]:
     answers replace what was known (what people state outright is taken as a correction).
     """
     values: dict[str, Any] = {}
-    if facts.role:
-        values["requester_role"] = facts.role
-    if facts.relation:
-        values["requester_relation"] = facts.relation
-    if facts.age_months is not None:
-        values["child_age_months"] = float(facts.age_months)
-    if facts.attends_setting:
-        values["attends_setting"] = facts.attends_setting
-    if facts.setting_kind:
-        values["setting_kind"] = facts.setting_kind
-    if facts.concerns:
-        before = [a for a in known.get("concern_areas") or [] if a != UNSURE]
-        values["concern_areas"] = list(dict.fromkeys([*before, *facts.concerns]))
-    if facts.support_tried:
-        values["setting_support_tried"] = facts.support_tried
-    if facts.consent:
-        values["parental_consent"] = facts.consent
-    if facts.diagnoses:
-        values["diagnosis"] = list(dict.fromkeys([*(known.get("diagnosis") or []),
-                                                  *facts.diagnoses]))
+    for fact, slot in FACT_SLOTS:
+        value = getattr(facts, fact)
+        if value not in (None, "", []):  # an age of 0 months is an age
+            values[slot] = _with_known(slot, value, known)
     for slot, words in (("concern_detail", facts.concern_words),
                         ("support_detail", facts.support_words)):
         if words:
             values[slot] = add_detail(known.get(slot), " ".join(words))
     return {k: v for k, v in values.items() if known.get(k) != v}
+
+
+def _with_known(slot: str, value: Any, known: dict[str, Any]) -> Any:
+    """A stated fact as the slot's value: worries and diagnoses add to the ones known."""
+    if slot == "child_age_months":
+        return float(value)
+    if slot in ("concern_areas", "diagnosis"):
+        before = [v for v in known.get(slot) or [] if v != UNSURE]
+        return list(dict.fromkeys([*before, *value]))
+    return value
 
 
 def add_detail(before: str | None, words: str) -> str:
@@ -217,15 +217,19 @@ def read_turn(
 
 def _unsure_answer(requested: str, turn: Turn) -> Any:
     """"I don't know": the age is asked again once, for a rough age; the rest are answered."""
-    if requested == "child_age_months":
-        if turn.retries.get(requested, 0) < MAX_RETRIES:
-            turn.retries[requested] = turn.retries.get(requested, 0) + 1
-            turn.say.append(("utter_age_rough", {}))
-            return None
-        return UNSURE
-    if requested == "requester_role":
+    if requested == "child_age_months" and turn.retries.get(requested, 0) < MAX_RETRIES:
+        turn.retries[requested] = turn.retries.get(requested, 0) + 1
+        turn.say.append(("utter_age_rough", {}))
+        return None
+    return not_known(requested)
+
+
+def not_known(slot: str) -> Any:
+    """The answer that stands for "I don't know" to a question: someone else asking, worries
+    not yet clear, or simply not sure."""
+    if slot == "requester_role":
         return "other"
-    if requested == "concern_areas":
+    if slot == "concern_areas":
         return [UNSURE]
     return UNSURE
 
@@ -235,9 +239,7 @@ def _not_answered(requested: str, message: Message, turn: Turn, said_something: 
     told us nothing; after one retry, take it as not knowing so the check moves on."""
     asked = turn.retries.get(requested, 0)
     if asked >= MAX_RETRIES:
-        turn.values[requested] = "other" if requested == "requester_role" else (
-            [UNSURE] if requested == "concern_areas" else UNSURE
-        )
+        turn.values[requested] = not_known(requested)
         if requested in DETAIL_SLOTS and not message.choice and message.text.strip():
             turn.values[DETAIL_SLOTS[requested]] = message.text.strip()[:MAX_DETAIL_CHARS]
         turn.answered = True

@@ -111,6 +111,16 @@ class Assessment:
     reasons: list[str] = field(default_factory=list)
 
 
+# What the setting's answer to "has it tried extra support?" means: the reason, and the
+# outcome it settles (None: the check goes on).
+SUPPORT_TRIED = {
+    "no": ("The setting has not yet tried extra support and reviewed it.", "graduated_first"),
+    "unsure": ("It's not clear yet what extra support the setting has tried.",
+               "check_with_setting"),
+    "yes": ("The setting has tried extra support and reviewed it.", None),
+}
+
+
 def assess(answers: Answers, content: Content) -> Assessment:
     """Pick the outcome that fits the answers, with plain reasons."""
     elig = content.eligibility
@@ -142,16 +152,11 @@ def assess(answers: Answers, content: Content) -> Assessment:
     if answers.concern_areas == ["unsure"]:
         reasons.append("It's not yet clear which area of need the worry is about.")
         return Assessment("not_sure_needs", reasons)
-    if answers.in_setting:
-        tried = answers.setting_support_tried
-        if tried == "no":
-            reasons.append("The setting has not yet tried extra support and reviewed it.")
-            return Assessment("graduated_first", reasons)
-        if tried == "unsure":
-            reasons.append("It's not clear yet what extra support the setting has tried.")
-            return Assessment("check_with_setting", reasons)
-        if tried == "yes":
-            reasons.append("The setting has tried extra support and reviewed it.")
+    if answers.in_setting and answers.setting_support_tried in SUPPORT_TRIED:
+        reason, outcome = SUPPORT_TRIED[answers.setting_support_tried]
+        reasons.append(reason)
+        if outcome:
+            return Assessment(outcome, reasons)
     elif answers.in_setting is False:
         reasons.append("Not in a setting yet: no setting evidence is needed.")
     reasons.extend(unknown_notes(answers, content, ("attends_setting",)))

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.guidance.content.schema import Contact, Content, Outcome, SupportGroup, Topic
+from bot.guidance.content.schema import Contact, Content, Dspl, Outcome, SupportGroup, Topic
 from bot.guidance.dspl import DsplResult, area_name
 from bot.guidance.parsing import ROLE_LABELS, describe_age
-from bot.guidance.referral import Answers, Assessment, area_labels
+from bot.guidance.referral import UNSURE, Answers, Assessment, area_labels
 from bot.guidance.support_groups import Page
 
 
@@ -30,25 +30,16 @@ def button(title: str, payload: str) -> dict[str, str]:
     return {"title": title, "payload": payload}
 
 
-MENU_BUTTONS = [
-    button("Can I refer?", "/check_referral"),
-    button("How to refer", "/ask_how_to_refer"),
-    button("Evidence needed", "/ask_evidence"),
-    button("Find my DSPL area", "/find_dspl"),
-    button("Support groups", "/find_support_groups"),
-    button("Talk to a person", "/request_human"),
-]
+# The buttons the replies built here offer (title, payload).
+CHECK_BUTTON = ("Can I refer?", "/check_referral")
+PERSON_BUTTON = ("Talk to a person", "/request_human")
+DSPL_BUTTON = ("Find my DSPL area", "/find_dspl")
+SHOW_MORE_BUTTON = ("Show more", "/show_more")  # the next page of a list
 
 
 def contact_line(contact: Contact) -> str:
     """'Name: phone 0300 ..., email ..., website ...' with its note."""
-    parts = []
-    if contact.phone:
-        parts.append(f"phone {contact.phone}")
-    if contact.email:
-        parts.append(f"email {contact.email}")
-    if contact.url:
-        parts.append(contact.url)
+    parts = [value if kind == "url" else f"{kind} {value}" for kind, value in contact.ways()]
     if contact.hours:
         parts.append(contact.hours)
     line = f"• {contact.name}"
@@ -114,6 +105,23 @@ def tell_more_button(topic_key: str) -> dict[str, str]:
     return button("Tell me more", f'/show_more{{"topic":"{topic_key}"}}')
 
 
+def choice_button(title: str, choice: str) -> dict[str, str]:
+    """A quick reply that answers the check's question with one of its choices."""
+    return button(title, f'/inform{{"choice":"{choice}"}}')
+
+
+def concern_buttons(content: Content) -> list[dict[str, str]]:
+    """The council's areas of need as quick replies, then "Not sure"."""
+    return [*(choice_button(area.label, area.key) for area in content.eligibility.areas_of_need),
+            choice_button("Not sure", UNSURE)]
+
+
+def no_dspl_reply(content: Content) -> Reply:
+    """The answer to a DSPL question in a council without DSPLs."""
+    assert content.no_dspl is not None  # the schema asks for it when there are no DSPLs
+    return Reply(text=topic_text(content, content.no_dspl))
+
+
 def need_line(content: Content, need: str, area_keys: list[str]) -> str | None:
     """'Autism would usually come under ...' for a need named in a question."""
     labels = {a.key: a.label.lower() for a in content.eligibility.areas_of_need}
@@ -146,6 +154,7 @@ def human_route_reply(content: Content) -> Reply:
 
 WHY_PAYLOAD = '/show_more{"topic":"why"}'
 SUMMARY_PAYLOAD = "/request_handoff"
+SUMMARY_BUTTON = ("Get a summary for the form", SUMMARY_PAYLOAD)
 
 
 def outcome_reply(content: Content, assessment: Assessment) -> Reply:
@@ -161,8 +170,8 @@ def outcome_reply(content: Content, assessment: Assessment) -> Reply:
     parts.append(f"This is guidance only: {content.referral.decided_by} decides.")
     buttons = [button("Why?", WHY_PAYLOAD)]
     if outcome.offer_handoff:
-        buttons.append(button("Get a summary for the form", SUMMARY_PAYLOAD))
-    buttons.append(button("Talk to a person", "/request_human"))
+        buttons.append(button(*SUMMARY_BUTTON))
+    buttons.append(button(*PERSON_BUTTON))
     return Reply(text="\n\n".join(parts), buttons=buttons)
 
 
@@ -175,10 +184,8 @@ def why_reply(content: Content, assessment: Assessment) -> Reply:
         parts.append(outcome.more.strip())
     if outcome.contacts:
         parts.append(contacts_block(content, outcome.contacts))
-    buttons = [button("Get a summary for the form", SUMMARY_PAYLOAD)] if outcome.offer_handoff \
-        else []
-    return Reply(text="\n\n".join(parts), buttons=[*buttons,
-                                                   button("Talk to a person", "/request_human")])
+    buttons = [button(*SUMMARY_BUTTON)] if outcome.offer_handoff else []
+    return Reply(text="\n\n".join(parts), buttons=[*buttons, button(*PERSON_BUTTON)])
 
 
 def answer_rows(answers: Answers, content: Content) -> list[tuple[str, str]]:
@@ -294,6 +301,14 @@ def dspl_reply(content: Content, result: DsplResult) -> Reply:
     return Reply(text="I couldn't find that place.")
 
 
+def dspl_examples(dspl: Dspl) -> dict[str, str]:
+    """The examples the DSPL lookup's questions give, from the council's own places:
+    ``examples`` a town or a postcode district, ``postcodes`` two districts."""
+    quoted = [f'"{code}"' for code in dspl.example_postcodes]
+    return {"examples": f'"{dspl.example_place}" or {quoted[0]}',
+            "postcodes": " or ".join(quoted[:2])}
+
+
 AREAS_PER_PAGE = 3
 
 
@@ -312,7 +327,7 @@ def areas_reply(content: Content, offset: int = 0) -> Reply:
             f"or you can ask:\n{confirm}\n\nThe areas and their main towns:\n{lines}"
         )
     more = offset + AREAS_PER_PAGE < len(dspl.areas)
-    return Reply(text=text, buttons=[button("Show more", "/show_more")] if more else [])
+    return Reply(text=text, buttons=[button(*SHOW_MORE_BUTTON)] if more else [])
 
 
 GROUP_TOPIC = "group:"
@@ -347,7 +362,7 @@ def groups_reply(content: Content, page: Page, intro: str) -> Reply:
     buttons = [button(group.name, f'/show_more{{"topic":"{GROUP_TOPIC}{group.id}"}}')
                for group in page.groups]
     if page.has_more:
-        buttons.append(button("Show more", "/show_more"))
+        buttons.append(button(*SHOW_MORE_BUTTON))
     return Reply(text=f"{intro}\n\n{body}", buttons=buttons)
 
 
@@ -359,4 +374,23 @@ def group_reply(content: Content, topic: str, more_left: bool) -> Reply | None:
     if not topic.startswith(GROUP_TOPIC) or group is None:
         return None
     return Reply(text=group_text(group, content),
-                 buttons=[button("Show more", "/show_more")] if more_left else [])
+                 buttons=[button(*SHOW_MORE_BUTTON)] if more_left else [])
+
+
+def groups_intro(
+    content: Content, area: int | None, needs: list[str], offset: int, specific: bool
+) -> str:
+    """The line above a page of support groups: what they are for and where; ``specific``
+    says whether any group is for the needs asked about."""
+    if offset:
+        return "Here are some more:"
+    label = ", ".join(n.replace("_", " ") for n in needs)
+    if needs and not specific:
+        return (f"I don't know of a group just for {label}. These groups support families "
+                "more widely and may know of one:")
+    where = ""
+    if area is not None and content.dspl is not None:
+        where = f" in {area_name(content.dspl, area)}"
+    if needs:
+        return f"Here are groups that may help with {label}{where}:"
+    return f"Here are some groups and networks that may help{where}:"

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Extra, Field, root_validator, validator
 PHONE_RE = re.compile(r"^(999|101|0\d{2,4}( ?\d{2,4}){1,3})$")
 EMAIL_RE = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
 URL_RE = re.compile(r"^https?://[^\s]+$")
+WAYS = ("phone", "email", "url")  # a contact's ways to reach them, in the order offered
 
 
 class Strict(BaseModel):
@@ -48,6 +49,11 @@ class Contact(Sourced):
     url: str | None = None
     hours: str | None = None
     note: str | None = None
+
+    def ways(self) -> list[tuple[str, str]]:
+        """The ways to reach them, in the order they are offered: ("phone", number),
+        ("email", address), ("url", website), each only when known."""
+        return [(kind, value) for kind in WAYS if (value := getattr(self, kind))]
 
     @validator("phone")
     def _phone_format(cls, value: str | None) -> str | None:  # noqa: N805
@@ -186,6 +192,11 @@ class Dspl(Sourced):
     """The DSPL areas and the offline lookup tables."""
 
     intro: str
+    county: str = Field(..., description="the county as a live postcode lookup names it")
+    example_place: str = Field(..., description="a town to give as an example of a place")
+    example_postcodes: list[str] = Field(
+        ..., min_items=2, description="postcode districts to give as examples"
+    )
     confirm_contact: str = Field(..., description="contact id to confirm an unsure mapping")
     areas: list[DsplArea]
     places: dict[str, Place]
@@ -233,6 +244,11 @@ class CouncilInfo(Sourced):
     service_name: str
     local_offer_url: str
     assistant_name: str
+    area_names: list[str] = Field(
+        default_factory=list,
+        description="what people call the council's area: a word that "
+        "describes a nursery there, never its name",
+    )
 
 
 class Content(Strict):

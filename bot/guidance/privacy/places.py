@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import re
 
-from bot.guidance.privacy.words import COMMON, STOP, capitals_say_nothing, place_words, word_set
+from bot.guidance.privacy.words import (
+    COMMON,
+    STOP,
+    area_words,
+    capitals_say_nothing,
+    place_words,
+    word_set,
+)
 
 ADDRESS = "[address]"
 SETTING = "[setting]"
@@ -66,11 +73,16 @@ _GENERIC = word_set(
     independent state day nursery nurseries primary infant infants junior secondary reception
     forest village church new old big small little good great nice lovely current previous
     nearest same other another different usual normal full part time morning afternoon
-    funded free home hertfordshire herts county development send sen ey pvi school schools pre
+    funded free home county development send sen ey pvi school schools pre
     preschool children childrens family families ordinary baby toddler montessori preschools
     playgroup playgroups settings setting christian catholic faith high main
     """
 )
+
+
+def _generic(word: str) -> bool:
+    """True for a word that describes a setting or street rather than naming it."""
+    return word in _GENERIC or word in area_words()
 
 
 # A named setting without its kind: after "at", "from", "goes to" with the town after it
@@ -131,7 +143,7 @@ _NUMBERED_THE_RE = re.compile(r"\b\d{1,4}[a-z]?,?\s+The\s+([A-Z][a-z]+)\b")
 
 def _numbered_the(match: re.Match[str]) -> str:
     word = _plain(match.group(1))
-    if word in _GENERIC or word in STOP or word in place_words() or word in _ORGANISATIONS:
+    if _generic(word) or word in STOP or word in place_words() or word in _ORGANISATIONS:
         return match.group(0)
     return ADDRESS
 
@@ -147,7 +159,7 @@ def _plain(word: str) -> str:
 def _distinctive(words: list[str]) -> bool:
     """True if some word names something rather than describing it."""
     plain = [_plain(w) for w in words]
-    return any(p not in _GENERIC and p not in STOP and not w.isupper()
+    return any(not _generic(p) and p not in STOP and not w.isupper()
                for w, p in zip(words, plain, strict=True) if p not in {"and", "&", "of"})
 
 
@@ -198,7 +210,7 @@ def _lower_setting(match: re.Match[str]) -> str:
 
 def _lower_street(match: re.Match[str]) -> str:
     words = match.group(1).split()
-    if any(w in STOP for w in words) or all(w in _GENERIC for w in words):
+    if any(w in STOP for w in words) or all(_generic(w) for w in words):
         return match.group(0)
     if all(w in COMMON for w in words) and match.group(2) in {"gardens", "grove"}:
         return match.group(0)  # "on garden grove"? too common to be sure

@@ -122,6 +122,15 @@ _PLACE_PARTS = word_set(
 
 
 @cache
+def area_words() -> frozenset[str]:
+    """What people call the council's area (``council.area_names`` in its content): a word
+    that describes a setting (a nursery in the county), never names it."""
+    from bot.guidance.content import load_content  # here, not at import, like place_words
+
+    return frozenset(name.lower() for name in load_content().council.area_names)
+
+
+@cache
 def place_words() -> frozenset[str]:
     """The words of the towns and villages the council's content knows ("hitchin",
     "hempstead"): never taken for a name ("health visitor, Stevenage"), except a word that

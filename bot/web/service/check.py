@@ -16,10 +16,11 @@ from urllib.parse import urlencode
 from bot.guidance.content.schema import Content
 from bot.guidance.form_answers import Message, area_keywords, read_slot
 from bot.guidance.parsing import ROLE_LABELS, describe_age, parse_concerns
-from bot.guidance.referral import Answers, questions_needed
+from bot.guidance.referral import QUESTION_ORDER, Answers, questions_needed
 from bot.web.params import Choice, Number, Param
+from bot.web.texts import texts
 
-PARAMS = {
+_PARAM_NAMES = {
     "requester_role": "role",
     "child_age_months": "age",
     "attends_setting": "setting",
@@ -27,17 +28,20 @@ PARAMS = {
     "setting_support_tried": "tried",
     "parental_consent": "consent",
 }
+# The check's questions in the chat's order (bot.guidance.referral.QUESTION_ORDER), each with
+# its short name in the address: a question added there without a name here fails the import.
+PARAMS = {slot: _PARAM_NAMES[slot] for slot in QUESTION_ORDER}
 SLOTS = {param: slot for slot, param in PARAMS.items()}
-YES_NO = (("yes", "Yes"), ("no", "No"))
-YES_NO_UNSURE = (("yes", "Yes"), ("no", "No"), ("unsure", "Not sure"))
+YES_NO = ("yes", "no")
+YES_NO_UNSURE = ("yes", "no", "unsure")
 MAX_TEXT = 100
 ANSWER: dict[str, Any] = {  # a Choice, Number or Param, each read by its own method
     "role": Choice("role", options=tuple(ROLE_LABELS)),
     "age": Number("age", low=0, high=240),
-    "setting": Choice("setting", options=("yes", "no")),
+    "setting": Choice("setting", options=YES_NO),
     "areas": Param("areas", MAX_TEXT * 4),
-    "tried": Choice("tried", options=tuple(dict(YES_NO_UNSURE))),
-    "consent": Choice("consent", options=tuple(dict(YES_NO_UNSURE))),
+    "tried": Choice("tried", options=YES_NO_UNSURE),
+    "consent": Choice("consent", options=YES_NO_UNSURE),
 }
 # The fields of each question's form: the answer, named after its slot, and free words.
 FIELD = {slot: Param(slot, MAX_TEXT) for slot in PARAMS}
@@ -56,35 +60,33 @@ class Question:
     options: tuple[tuple[str, str], ...] = ()
 
 
+# Each question's kind of answer; its words are in the guide's text file
+# (bot/web/templates/texts_service.json: check_questions, check_choices).
+KINDS = {
+    "requester_role": "radios",
+    "child_age_months": "text",
+    "attends_setting": "radios",
+    "concern_areas": "checkboxes",
+    "setting_support_tried": "radios",
+    "parental_consent": "radios",
+}
+
+
 def questions(content: Content) -> dict[str, Question]:
-    """The questions, with the council's areas of need."""
+    """The questions, in the chat's order, with the council's areas of need."""
+    words, choices = texts()["check_questions"], texts()["check_choices"]
     areas = tuple((a.key, a.label) for a in content.eligibility.areas_of_need)
+    options = {
+        "requester_role": tuple(ROLE_LABELS.items()),
+        "attends_setting": tuple((c, choices[c]) for c in YES_NO),
+        "concern_areas": (*areas, ("unsure", choices["unsure"])),
+        "setting_support_tried": tuple((c, choices[c]) for c in YES_NO_UNSURE),
+        "parental_consent": tuple((c, choices[c]) for c in YES_NO_UNSURE),
+    }
     return {
-        q.slot: q
-        for q in (
-            Question("requester_role", "Who are you asking as?", "radios",
-                     "Select who you are asking as", options=tuple(ROLE_LABELS.items())),
-            Question("child_age_months", "How old is the child?", "text",
-                     "Enter the child's age, for example 2 years 6 months",
-                     hint="A rough age is fine, for example 18 months, 2 and a half or "
-                     "nearly 4."),
-            Question("attends_setting",
-                     "Does the child go to a nursery, pre-school or childminder?", "radios",
-                     "Select yes if the child goes to a nursery, pre-school or childminder",
-                     options=YES_NO),
-            Question("concern_areas", "What are you worried about?", "checkboxes",
-                     "Select at least one area, or Not sure",
-                     hint="Select all that apply. You can also describe it in your own words.",
-                     options=(*areas, ("unsure", "Not sure"))),
-            Question("setting_support_tried",
-                     "Has the setting already tried extra support and reviewed how it went?",
-                     "radios", "Select yes, no or not sure",
-                     hint="For example, an individual plan using assess, plan, do, review.",
-                     options=YES_NO_UNSURE),
-            Question("parental_consent",
-                     "Do the child's parents or carers agree to asking for support?", "radios",
-                     "Select yes, no or not sure", options=YES_NO_UNSURE),
-        )
+        slot: Question(slot, words[slot]["title"], KINDS[slot], words[slot]["error"],
+                       hint=words[slot].get("hint", ""), options=options.get(slot, ()))
+        for slot in QUESTION_ORDER
     }
 
 

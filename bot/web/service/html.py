@@ -31,16 +31,19 @@ def _tel(phone: str) -> str:
     return "tel:" + "".join(c for c in phone if c.isdigit() or c == "+")
 
 
+def _way_html(kind: str, value: str, name: str) -> str:
+    """One way to reach a contact as a link: a phone number, an e-mail address, a website."""
+    if kind == "phone":
+        return f'Phone: <a href="{esc(_tel(value))}">{esc(value)}</a>'
+    if kind == "email":
+        return f'Email: <a href="mailto:{esc(value)}">{esc(value)}</a>'
+    return link(value, f"{name} website", True)
+
+
 def contact_html(contact: Any, show_hours: bool = False) -> str:
     """One contact: name, then phone, e-mail and website as links, its note and hours."""
     parts = [f"<strong>{esc(contact.name)}</strong>"]
-    ways = []
-    if contact.phone:
-        ways.append(f'Phone: <a href="{esc(_tel(contact.phone))}">{esc(contact.phone)}</a>')
-    if contact.email:
-        ways.append(f'Email: <a href="mailto:{esc(contact.email)}">{esc(contact.email)}</a>')
-    if contact.url:
-        ways.append(link(contact.url, f"{contact.name} website", True))
+    ways = [_way_html(kind, value, contact.name) for kind, value in contact.ways()]
     if ways:
         parts.append("<br>" + "<br>".join(ways))
     if contact.note:

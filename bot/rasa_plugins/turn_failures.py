@@ -78,7 +78,8 @@ def recording_faults(run: Callable[..., Awaitable[T]]) -> Callable[..., Awaitabl
 class StoreFaultMixin:
     """Records every failure to read or write a conversation, then raises it on.
 
-    Put it outermost, so a fault in any layer of the store is seen.
+    Outermost in the production store's class chain (:mod:`bot.rasa_plugins.tracker_store`),
+    so a fault in any layer of the store is seen.
     """
 
     async def retrieve(self, sender_id: str) -> Any:

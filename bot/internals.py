@@ -341,7 +341,7 @@ def observed(item: Private) -> str:
         return "taken" if hasattr(holder, name) else FREE
     if item.recorded == ASSIGNED:
         return ASSIGNED if _assigned_by_its_code(holder, name) else "missing"
-    member = _originals.get(item.target, getattr(holder, name, None))
+    member = _originals.get(item.target, getattr(holder, name, None))  # Rasa's own
     if member is None:
         return "missing"
     if item.recorded == ATTRIBUTE:
@@ -391,6 +391,12 @@ def install() -> None:
     assert set(replacements) == {p.target for p in PRIVATE if p.how == PATCHED}
     for target, replacement in replacements.items():
         _patch(target, replacement)
+
+
+def original(target: str) -> Any:
+    """Rasa's own version of a listed member, even after :func:`install` replaced it."""
+    holder, name = resolve(target)
+    return _originals.get(target, getattr(holder, name))
 
 
 def installed() -> bool:

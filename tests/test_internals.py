@@ -39,7 +39,7 @@ def test_install_replaces_each_patched_method_once() -> None:
     for item in patched:
         now = getattr(*internals.resolve(item.target))
         assert now is before[item.target]
-        assert now is not internals._originals[item.target], f"{item.target} is not replaced"
+        assert now is not internals.original(item.target), f"{item.target} is not replaced"
 
 
 def test_each_entry_names_a_file_that_exists() -> None:

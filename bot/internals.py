@@ -44,13 +44,6 @@ class Private:
     reason: str
     recorded: str  # str(inspect.signature(...)), or ATTRIBUTE / ASSIGNED / FREE
 
-    @property
-    def owner_and_name(self) -> tuple[str, str]:
-        """("module:Class", "name") for a class member, ("module", "name") for a function."""
-        module, _, qualname = self.target.partition(":")
-        owner, _, name = qualname.rpartition(".")
-        return (f"{module}:{owner}" if owner else module), name
-
 
 PRIVATE: tuple[Private, ...] = (
     # --- install(): replaced on Rasa's classes ---------------------------------------------
@@ -313,9 +306,9 @@ _originals: dict[str, Any] = {}  # what install() replaced, by target
 
 
 def resolve(target: str) -> tuple[Any, str]:
-    """The class (or module) that holds ``target``, and the member's name."""
-    owner_path, name = Private(target, "", "", "", "").owner_and_name
-    module, _, owner = owner_path.partition(":")
+    """The class (or module) that holds ``target`` ("module:Class.name"), and the name."""
+    module, _, qualname = target.partition(":")
+    owner, _, name = qualname.rpartition(".")
     holder: Any = importlib.import_module(module)
     for part in filter(None, owner.split(".")):
         holder = getattr(holder, part)
@@ -388,7 +381,8 @@ def install() -> None:
         "rasa.utils.endpoints:EndpointConfig.session": lambda _: speedups.shared_session,
         "rasa.core.actions.action:RemoteAction.run": turn_failures.recording_faults,
     }
-    assert set(replacements) == {p.target for p in PRIVATE if p.how == PATCHED}
+    if set(replacements) != {p.target for p in PRIVATE if p.how == PATCHED}:
+        raise RuntimeError("bot.internals: every patched symbol needs one replacement")
     for target, replacement in replacements.items():
         _patch(target, replacement)
 

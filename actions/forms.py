@@ -9,7 +9,13 @@ questions ("she's 3 and goes to nursery"), carry details that are not questions 
 
 - keeps every slot the reading set, not only the form's questions (``run``), and
 - takes the reading's answers as validated, without per-slot ``validate_`` methods, so
-  rasa-sdk does not log "Skipping validation" for every slot (``get_validation_events``).
+  rasa-sdk does not log "Skipping validation" for every slot (``get_validation_events``;
+  this, not a logging setting, is what keeps that warning out of the action server's log).
+
+Each form subclasses this base (a test checks it) and overrides ``get_extraction_events``
+(and, for the check, ``required_slots``: its questions depend on the answers so far). These
+rasa-sdk methods, and the private ``_extract_validation_events`` that ``run`` calls, are
+listed with their signatures in :mod:`bot.internals`.
 """
 
 from __future__ import annotations

@@ -197,6 +197,7 @@ def test_processes_are_read_from_proc() -> None:
     assert os.getpid() in process_tree(os.getpid())
     assert (rss_bytes(os.getpid()) or 0) > 1_000_000
     assert role_of("/v/bin/python3.10 /v/bin/rasa run --port 5005") == "rasa"
+    assert role_of("/v/bin/python -m bot.rasa_plugins.run run --port 5005") == "rasa"
     assert role_of("/v/bin/python -m bot.web") == "gateway"
     assert role_of("/v/bin/python -m bot.operations.action_server") == "actions"
 

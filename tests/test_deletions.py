@@ -22,6 +22,7 @@ from rasa.shared.core.events import UserUttered
 from rasa.utils.endpoints import EndpointConfig
 from test_tracker_window import DOMAIN, SENDER, fresh_reference, play, turn
 
+from bot import internals
 from bot.rasa_plugins.channel import forget_conversation
 from bot.storage import deletions
 from bot.storage.conversations import ConversationStore
@@ -38,6 +39,7 @@ def make_store(db: Path | str, **settings: Any) -> TrackerStore:
     config = EndpointConfig(
         type="bot.rasa_plugins.tracker_store.RedactingSQLTrackerStore", **where, **settings
     )
+    internals.install()  # as each Rasa process does at start-up
     return TrackerStore.create(config, DOMAIN)
 
 

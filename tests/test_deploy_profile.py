@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import pytest
 
 from bot.operations.deploy_profile import PRODUCTION_DEFAULTS, ProfileError, resolve
 from bot.operations.launcher import services
-from bot.rasa_plugins import turn_failures
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -53,24 +51,3 @@ def test_production_file_names_only_variables_the_profile_knows() -> None:
     text = "\n".join(line for line in lines if not line.lstrip().startswith("#"))
     names = set(re.findall(r"\$\{([A-Z_]+)\}", text))
     assert names <= set(PRODUCTION_DEFAULTS) | {"ACTION_SERVER_URL"}
-
-
-def test_turn_failures_are_collected_per_turn() -> None:
-    turn_failures.record(turn_failures.STORE)  # outside a turn: ignored
-    with turn_failures.collecting() as found:
-        turn_failures.record(turn_failures.STORE)
-    assert found == [turn_failures.STORE]
-    with turn_failures.collecting() as found:
-        pass
-    assert found == []
-
-
-def test_failed_action_log_line_is_recorded() -> None:
-    logger = logging.getLogger("test.processor")
-    turn_failures.watch_action_failures("test.processor")
-    turn_failures.watch_action_failures("test.processor")  # attached once
-    assert sum(isinstance(h, turn_failures.ActionFailureHandler) for h in logger.handlers) == 1
-    with turn_failures.collecting() as found:
-        logger.error("Encountered an exception while running action 'x'.")
-        logger.error("something else")
-    assert found == [turn_failures.ACTION]

@@ -120,7 +120,7 @@ def test_tracker_url_from_endpoints_files(tmp_path: Path) -> None:
     assert str(tracker_db_url({})).endswith("/var/tracker.db")  # the repo's endpoints.yml
     pg = db_url_from_config(
         {
-            "type": "bot.rasa_plugins.production_store.GuardedSQLTrackerStore",
+            "type": "bot.rasa_plugins.tracker_store.ProductionTrackerStore",
             "dialect": "postgresql",
             "url": "${DB_HOST}",
             "port": "5432",

@@ -1,4 +1,4 @@
-"""The cached event-type lookup gives the same classes as Rasa's own."""
+"""The speed-ups bot.internals.install() puts in place behave as Rasa's own methods."""
 
 from __future__ import annotations
 
@@ -6,14 +6,15 @@ import pytest
 from rasa.shared.core import events
 from rasa.shared.utils.common import all_subclasses
 
-from bot.rasa_plugins import speedups as rasa_speedups
+from bot import internals
 
 
 def test_same_answers_as_rasa() -> None:
     names = {cls.type_name for cls in all_subclasses(events.Event)}
-    expected = {name: events.Event.resolve_by_type(name) for name in names}
-    rasa_speedups.install()
-    rasa_speedups.install()  # idempotent
+    rasas_own = internals.original("rasa.shared.core.events:Event.resolve_by_type")
+    expected = {name: rasas_own(name) for name in names}
+    internals.install()
+    internals.install()  # idempotent
     assert {name: events.Event.resolve_by_type(name) for name in names} == expected
     assert events.Event.resolve_by_type("nonsense", default=events.UserUttered) is (
         events.UserUttered
@@ -23,7 +24,7 @@ def test_same_answers_as_rasa() -> None:
 
 
 def test_events_round_trip() -> None:
-    rasa_speedups.install()
+    internals.install()
     original = [events.UserUttered("hi"), events.SlotSet("a", 1), events.ActionExecuted("x")]
     restored = events.deserialise_events([e.as_dict() for e in original])
     assert [type(e) for e in restored] == [type(e) for e in original]
@@ -33,7 +34,7 @@ def test_action_replies_are_still_checked() -> None:
     from jsonschema import ValidationError
     from rasa.core.actions.action import RemoteAction
 
-    rasa_speedups.install()
+    internals.install()
     action = RemoteAction("action_x", None)
     assert action._validate_action_result({"events": [], "responses": [{"text": "hi"}]})
     with pytest.raises(ValidationError):
@@ -44,7 +45,7 @@ async def test_calls_to_an_endpoint_reuse_one_kept_alive_connection() -> None:
     from aiohttp import web
     from rasa.utils.endpoints import EndpointConfig
 
-    rasa_speedups.install()
+    internals.install()
     client_ports = []
 
     async def webhook(request: web.Request) -> web.Response:

@@ -73,7 +73,7 @@ def missing_database() -> Iterator[dict[str, str]]:
 
 def store_config(env: dict[str, str]) -> EndpointConfig:
     return EndpointConfig(
-        type="bot.rasa_plugins.production_store.ProductionTrackerStore", dialect="postgresql",
+        type="bot.rasa_plugins.tracker_store.ProductionTrackerStore", dialect="postgresql",
         url="127.0.0.1",
         port=5432, db=env["TRACKER_DB_NAME"], username="postgres", login_db="postgres",
     )

@@ -9,6 +9,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.utils.endpoints import EndpointConfig
 from test_tracker_window import DOMAIN, SENDER, fresh_reference, play, turn
 
+from bot import internals
 from bot.storage.conversations import ConversationStore
 
 
@@ -17,6 +18,7 @@ def make_store(db: Path, **settings: int) -> TrackerStore:
         type="bot.rasa_plugins.tracker_store.RedactingSQLTrackerStore",
         dialect="sqlite", db=str(db), **settings,
     )
+    internals.install()  # as each Rasa process does at start-up
     return TrackerStore.create(config, DOMAIN)
 
 

@@ -12,6 +12,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUtt
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
+from bot import internals
 from bot.rasa_plugins.tracker_store import RedactingSQLTrackerStore, redact_event
 
 DETAILS = ["Sarah Jones", "07700 900123", "sarah@example.com", "12 Bury Lane", "SG8 9BX"]
@@ -27,6 +28,7 @@ def make_store(tmp_path: Path) -> TrackerStore:
         dialect="sqlite",
         db=str(tmp_path / "tracker.db"),
     )
+    internals.install()  # as each Rasa process does at start-up
     return TrackerStore.create(config, Domain.empty())
 
 

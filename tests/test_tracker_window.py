@@ -21,6 +21,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
+from bot import internals
 from bot.rasa_plugins.tracker_window import HistoryWindowMixin, window_of
 from bot.storage.conversations import ConversationStore
 
@@ -38,6 +39,7 @@ def make_store(db: Path, history_turns: int = HISTORY_TURNS) -> TrackerStore:
         history_turns=history_turns,
         cached_conversations=0,  # these tests are about what is read from the database
     )
+    internals.install()  # as each Rasa process does at start-up
     return TrackerStore.create(config, DOMAIN)
 
 

@@ -19,9 +19,6 @@ DEFAULT_PORT = settings.ACTION_SERVER_PORT.default_value
 def main() -> int:
     """Validate the content, then serve the actions on 127.0.0.1."""
     logging.basicConfig(level=settings.LOG_LEVEL.read())
-    # Our forms validate in extract_* methods; rasa-sdk's per-slot "skipping
-    # validation" warning would otherwise be logged on every turn.
-    logging.getLogger("rasa_sdk.forms").setLevel(logging.ERROR)
     try:
         content = load_content()
     except ContentError as err:

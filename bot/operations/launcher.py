@@ -46,10 +46,14 @@ def rasa_command(
     credentials: str = "credentials.yml",
     python: str | None = None,
 ) -> list[str]:
-    """The command that starts one Rasa server on loopback (never with ``--enable-api``)."""
-    rasa = str(Path(python or sys.executable).with_name("rasa"))
+    """The command that starts one Rasa server on loopback (never with ``--enable-api``).
+
+    Through :mod:`bot.rasa_plugins.run`, which installs the project's overrides of Rasa
+    (:mod:`bot.internals`) before handing over to Rasa's command line.
+    """
     return [
-        rasa, "run", "--interface", "127.0.0.1", "--port", str(port),
+        python or sys.executable, "-m", "bot.rasa_plugins.run",
+        "run", "--interface", "127.0.0.1", "--port", str(port),
         "--model", model, "--endpoints", endpoints,
         "--credentials", credentials,
     ]

@@ -151,7 +151,6 @@ class GuardedRestInput(RestInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         """GET / (health), POST /webhook (one message, JSON list of replies), POST /forget."""
-        turn_failures.watch_action_failures()
         bp = Blueprint("guarded_rest_webhook", __name__)
 
         @bp.get("/")

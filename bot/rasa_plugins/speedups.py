@@ -1,39 +1,36 @@
 """Small, behaviour-preserving speed-ups for Rasa 3.6 internals on the per-message path.
 
-- Rasa looks up an event's class by walking every subclass of ``Event`` for
-  each event it reads back from the tracker store (hundreds per turn in a long
-  conversation): a dictionary built once replaces the walk, falling back to
-  Rasa's own lookup for anything it doesn't know.
-- Rasa checks every action server reply against a JSON schema with
-  ``jsonschema.validate``, which re-checks the schema itself and builds a new
-  validator on every call: one validator, built once, does the same check.
-- Rasa opens a new HTTP client session, and so a new connection, for every call
-  to the action server: one session per endpoint keeps its connections open
-  between calls (for less time than the server keeps them, so a connection is
-  never reused just as the server closes it).
+Each function here builds a replacement for one Rasa method; :func:`bot.internals.install`
+puts them in place at start-up (the gains are measured in ``docs/performance.md``):
 
-:func:`install` is called when the tracker store is created, once per Rasa
-process.
+- :func:`cached_event_lookup`: Rasa looks up an event's class by walking every subclass of
+  ``Event`` for each event it reads back from the tracker store (hundreds per turn in a
+  long conversation): a dictionary built once replaces the walk, falling back to Rasa's
+  own lookup for anything it doesn't know.
+- :func:`prebuilt_reply_validator`: Rasa checks every action server reply against a JSON
+  schema with ``jsonschema.validate``, which re-checks the schema itself and builds a new
+  validator on every call: one validator, built once, does the same check.
+- :func:`shared_session`: Rasa opens a new HTTP client session, and so a new connection,
+  for every call to the action server: one session per endpoint keeps its connections
+  open between calls (for less time than the server keeps them, so a connection is
+  never reused just as the server closes it).
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
-_installed = False
 KEEPALIVE_SECONDS = 2.0  # under the 5 s a Sanic server (our action server) keeps a connection
+SHARED_SESSION = "_shared_session"  # set in an EndpointConfig's __dict__
 
 
-def install() -> None:
-    """Cache Rasa's event-type lookup (idempotent)."""
-    global _installed
-    if _installed:
-        return
+def cached_event_lookup(original: Callable[..., Any]) -> Callable[..., Any]:
+    """``Event.resolve_by_type`` from a table built once (Rasa's own for unknown names)."""
     from rasa.shared.core import events
     from rasa.shared.utils.common import all_subclasses
 
-    original = events.Event.resolve_by_type
     table: dict[str, Any] = {}
     for cls in all_subclasses(events.Event):
         table.setdefault(cls.type_name, cls)
@@ -44,14 +41,11 @@ def install() -> None:
             return found
         return original(type_name, default)
 
-    events.Event.resolve_by_type = staticmethod(resolve_by_type)
-    _cache_action_reply_validator()
-    _share_client_sessions()
-    _installed = True
+    return resolve_by_type
 
 
-def _cache_action_reply_validator() -> None:
-    """Validate action server replies with one pre-built validator (same errors)."""
+def prebuilt_reply_validator(original: Callable[..., bool]) -> Callable[..., bool]:
+    """``RemoteAction._validate_action_result`` with one pre-built validator (same errors)."""
     from jsonschema import ValidationError, validators
     from jsonschema.exceptions import best_match
     from rasa.core.actions.action import RemoteAction
@@ -60,7 +54,6 @@ def _cache_action_reply_validator() -> None:
     cls = validators.validator_for(schema)
     cls.check_schema(schema)
     validator = cls(schema)
-    original = RemoteAction._validate_action_result
 
     def _validate_action_result(self: Any, result: dict[str, Any]) -> bool:
         error = best_match(validator.iter_errors(result))
@@ -71,7 +64,7 @@ def _cache_action_reply_validator() -> None:
         except ValidationError:
             return original(self, result)  # Rasa's own message and re-raise
 
-    RemoteAction._validate_action_result = _validate_action_result
+    return _validate_action_result
 
 
 class _Borrowed:
@@ -87,28 +80,25 @@ class _Borrowed:
         return False
 
 
-def _share_client_sessions() -> None:
-    """One kept-alive client session per endpoint and event loop, instead of one per call."""
+def shared_session(self: Any) -> _Borrowed:
+    """``EndpointConfig.session``: one kept-alive client session per endpoint and event loop."""
     import aiohttp
-    from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
+    from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT
 
-    def session(self: Any) -> _Borrowed:
-        loop = asyncio.get_running_loop()
-        shared = self.__dict__.get("_shared_session")
-        if shared is None or shared[0] is not loop or shared[1].closed:
-            auth = None
-            if self.basic_auth:
-                auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
-            shared = (
-                loop,
-                aiohttp.ClientSession(  # the settings of Rasa's own session, kept alive
-                    headers=self.headers,
-                    auth=auth,
-                    timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
-                    connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
-                ),
-            )
-            self.__dict__["_shared_session"] = shared
-        return _Borrowed(shared[1])
-
-    EndpointConfig.session = session
+    loop = asyncio.get_running_loop()
+    shared = self.__dict__.get(SHARED_SESSION)
+    if shared is None or shared[0] is not loop or shared[1].closed:
+        auth = None
+        if self.basic_auth:
+            auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
+        shared = (
+            loop,
+            aiohttp.ClientSession(  # the settings of Rasa's own session, kept alive
+                headers=self.headers,
+                auth=auth,
+                timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+                connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
+            ),
+        )
+        self.__dict__[SHARED_SESSION] = shared
+    return _Borrowed(shared[1])

@@ -67,7 +67,7 @@ def tuned_engine(url: sa.engine.URL | str) -> sa.engine.Engine:
 class TunedEngineMixin:
     """Replaces the engine Rasa's SQL store made with :func:`tuned_engine`.
 
-    Put it before the SQL store: ``class Store(TunedEngineMixin, SQLTrackerStore)``.
+    Its place in the store's class chain: :mod:`bot.rasa_plugins.tracker_store`.
     """
 
     engine: Any
@@ -101,8 +101,8 @@ class BulkSaveMixin:
     Rasa's ``save`` builds and flushes an ORM object for each event, which cost more than
     the database itself; the rows written are the same. A tracker read before its
     conversation was deleted (:mod:`bot.storage.deletions`) is not written at all: the turn's
-    events are dropped and the tracker is marked ``DISCARDED``. Put it just before the SQL
-    store.
+    events are dropped and the tracker is marked ``DISCARDED``. Just above the SQL store in
+    the store's class chain (:mod:`bot.rasa_plugins.tracker_store`).
     """
 
     SQLEvent: Any

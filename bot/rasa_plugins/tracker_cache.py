@@ -36,7 +36,8 @@ class RecentTrackerCacheMixin:
     """Reuses the tracker a conversation's last turn saved, if it is still the latest.
 
     Every read notes the newest deletion marker it saw (:data:`bot.storage.deletions.SEEN`), which
-    the write of the turn checks. Put it before the SQL store and its other mixins.
+    the write of the turn checks. Its place in the store's class chain (outermost but for
+    the fault recording): :mod:`bot.rasa_plugins.tracker_store`.
     """
 
     SQLEvent: Any

@@ -1,16 +1,55 @@
-"""Rasa tracker store that redacts personal details before they are written.
+"""The assistant's tracker store: Rasa's SQL store with layers of our own, in one class chain.
 
-The gateway already redacts what people type before Rasa sees it; this is the second line of
-defence for anything that reaches Rasa another way (a channel without the gateway, a bot
-message that repeats a detail). Configure it in ``endpoints.yml``::
+Configure it in ``endpoints.yml`` (embedded profile, SQLite)::
 
     tracker_store:
       type: bot.rasa_plugins.tracker_store.RedactingSQLTrackerStore
       dialect: "sqlite"
       db: "var/tracker.db"
 
-It takes the same settings as Rasa's ``type: SQL`` store (PostgreSQL included), plus
-``history_turns`` (see :mod:`bot.rasa_plugins.tracker_window`).
+or, in ``deploy/endpoints.production.yml`` (production profile, PostgreSQL), as
+``type: bot.rasa_plugins.tracker_store.ProductionTrackerStore``. Both take the settings of
+Rasa's ``type: SQL`` store, plus ``history_turns`` (:mod:`bot.rasa_plugins.tracker_window`)
+and ``cached_conversations`` (:mod:`bot.rasa_plugins.tracker_cache`).
+
+The chain, from the outside in (each layer calls the next with ``super()``)::
+
+    ProductionTrackerStore       production only
+      StoreFaultMixin            bot.rasa_plugins.turn_failures
+    RedactingSQLTrackerStore     both profiles
+      RecentTrackerCacheMixin    bot.rasa_plugins.tracker_cache
+      RedactingMixin             this module
+      HistoryWindowMixin         bot.rasa_plugins.tracker_window
+      TunedEngineMixin           bot.rasa_plugins.sql_engine
+      BulkSaveMixin              bot.rasa_plugins.sql_engine
+      SQLTrackerStore            Rasa
+
+Why in this order:
+
+- ``StoreFaultMixin`` is outermost so a database fault in any layer below is recorded for
+  the turn (the REST channel then answers 503 instead of letting Rasa carry on with a
+  blank conversation). The embedded profile has no database server to lose.
+- ``RecentTrackerCacheMixin`` comes next: a turn whose tracker is still the latest is
+  answered from memory before any layer reads the database, and a tracker is kept only
+  after every layer below has written it (and not when ``HistoryWindowMixin`` just folded
+  it into a checkpoint).
+- ``RedactingMixin`` wraps ``_additional_events``, which ``HistoryWindowMixin`` answers
+  (the events not stored yet) and ``BulkSaveMixin`` writes: so every row written is
+  redacted, and ``_storable`` redacts the checkpoints ``HistoryWindowMixin`` writes.
+- ``HistoryWindowMixin`` reads a long conversation from its checkpoint instead of asking
+  Rasa's ``retrieve`` for the whole session, so it sits above the engine and the save.
+- ``TunedEngineMixin`` replaces the engine right after Rasa's ``__init__`` made it, so
+  every layer above uses the tuned engine from its own ``__init__`` on
+  (``HistoryWindowMixin`` creates its tables there).
+- ``BulkSaveMixin`` replaces Rasa's ``save`` (one insert per turn), so it sits just above
+  ``SQLTrackerStore``.
+
+The private parts of ``SQLTrackerStore`` these layers rely on are listed, with their
+signatures, in :mod:`bot.internals`.
+
+Redaction here is the second line of defence for anything that reaches Rasa another way
+than through the gateway (which redacts what people type before Rasa sees it): a channel
+without the gateway, a bot message that repeats a detail.
 """
 
 from __future__ import annotations
@@ -19,16 +58,15 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.guidance.privacy import redact
-from bot.rasa_plugins import speedups as rasa_speedups
 from bot.rasa_plugins.sql_engine import BulkSaveMixin, TunedEngineMixin
 from bot.rasa_plugins.tracker_cache import RecentTrackerCacheMixin
 from bot.rasa_plugins.tracker_window import HistoryWindowMixin
+from bot.rasa_plugins.turn_failures import StoreFaultMixin
 
 log = logging.getLogger(__name__)
 
@@ -93,16 +131,18 @@ class RedactedEvent:
 
 
 class RedactingMixin:
-    """Redacts events on their way to the database and to any event broker.
+    """Redacts events on their way to the database.
 
     Rasa's SQL store writes ``event.as_dict()`` for each event ``_additional_events`` yields,
     so yielding redacted copies there covers ``save`` of any subclass that keeps that design.
-    Put it first: ``class Store(RedactingMixin, SQLTrackerStore)``.
+    Events are never sent to an event broker unredacted: a store given one refuses to start
+    (none is configured; streaming redacted events would need its own override).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        rasa_speedups.install()  # once per Rasa process, when its tracker store is made
+        if getattr(self, "event_broker", None) is not None:
+            raise ValueError("this tracker store does not send events to an event broker")
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Any]:
         for event in super()._additional_events(session, tracker):  # type: ignore[misc]
@@ -111,12 +151,6 @@ class RedactingMixin:
     def _storable(self, data: dict[str, Any]) -> dict[str, Any]:
         """Serialised events written another way (checkpoints) are redacted too."""
         return redact_event(data)
-
-    async def _stream_new_events(
-        self, event_broker: EventBroker, new_events: list[Event], sender_id: str
-    ) -> None:
-        for event in new_events:
-            event_broker.publish({"sender_id": sender_id, **redact_event(event.as_dict())})
 
 
 class RedactingSQLTrackerStore(
@@ -127,16 +161,12 @@ class RedactingSQLTrackerStore(
     BulkSaveMixin,
     SQLTrackerStore,
 ):
-    """Rasa's SQL tracker store, as this assistant uses it on every profile.
-
-    From the outside in: the tracker of a conversation's last turn is reused while the
-    database agrees (:mod:`bot.rasa_plugins.tracker_cache`); personal details are redacted before
-    anything is written; a long conversation is read from a checkpoint plus its last
-    turns (:mod:`bot.rasa_plugins.tracker_window`); connections are pooled
-(:mod:`bot.rasa_plugins.sql_engine`),
-    and a turn's events are written with one insert.
-    """
+    """Rasa's SQL tracker store as this assistant uses it on every profile (see the module)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         log.info("tracker store: personal details are redacted before saving")
+
+
+class ProductionTrackerStore(StoreFaultMixin, RedactingSQLTrackerStore):
+    """The production profile's store: the same chain, with its database faults recorded."""

@@ -120,8 +120,8 @@ def state_events(state: DialogueStateTracker, timestamp: float) -> list[Event]:
 class HistoryWindowMixin:
     """Reads a conversation from its latest checkpoint; writes checkpoints as it grows.
 
-    Put it just before the SQL store: ``class Store(RedactingMixin, HistoryWindowMixin,
-    SQLTrackerStore)``.
+    Below the redaction, above the engine and the save, in the store's class chain
+    (:mod:`bot.rasa_plugins.tracker_store`).
     """
 
     engine: Any

@@ -23,7 +23,7 @@ from bench.procs import stop as stop_process
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
-RASA = str(Path(sys.executable).with_name("rasa"))
+RASA = [PY, "-m", "bot.rasa_plugins.run"]  # Rasa with the overrides of bot/internals.py
 MODEL = ROOT / "models" / "assistant.tar.gz"
 START_TIMEOUT = 120.0
 
@@ -147,7 +147,7 @@ def action_server(tmp: Path, port: int, **env: str) -> Proc:
 def rasa_server(tmp: Path, port: int, endpoints: Path, credentials: str, **env: str) -> Proc:
     """One real Rasa server with the trained model."""
     command = [
-        RASA, "run", "--interface", "127.0.0.1", "--port", str(port), "--model", str(MODEL),
+        *RASA, "run", "--interface", "127.0.0.1", "--port", str(port), "--model", str(MODEL),
         "--endpoints", str(endpoints), "--credentials", credentials,
     ]
     return Proc("rasa", command, f"http://127.0.0.1:{port}/", base_env(**env),

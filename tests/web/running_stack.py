@@ -75,7 +75,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         f'  dialect: "sqlite"\n  db: "{tracker_db}"\n'
     )
     rasa_cmd = [
-        str(Path(sys.executable).with_name("rasa")), "run", "--interface", "127.0.0.1",
+        sys.executable, "-m", "bot.rasa_plugins.run", "run", "--interface", "127.0.0.1",
         "--port", str(rasa), "--model", str(MODEL), "--endpoints", str(endpoints),
         "--credentials", "credentials.yml", "--debug",
     ]  # fmt: skip

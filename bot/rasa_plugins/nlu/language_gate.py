@@ -9,25 +9,18 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import (
-    INTENT,
-    INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
-    PREDICTED_CONFIDENCE_KEY,
-    TEXT,
-)
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.guidance.languages import LanguageDetector, place_words, words
-from bot.rasa_plugins.nlu.ranking import overruled
+from bot.rasa_plugins.nlu.component import IntentComponent
+from bot.rasa_plugins.nlu.ranking import put_on_top
 
 OTHER_LANGUAGE_INTENT = "other_language"
 LANGUAGE_KEY = "language"
@@ -36,33 +29,31 @@ MIN_EXAMPLES = 2
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class LanguageGate(GraphComponent, IntentClassifier):
+class LanguageGate(IntentComponent):
     """Sets the intent to other_language for a message in another language."""
+
+    MODEL_FILE = VOCABULARY_FILE
 
     @classmethod
     def required_components(cls) -> list[type]:
         """None to train; config.yml places it after the intent classifier."""
         return []
 
-    def __init__(
-        self, model_storage: ModelStorage, resource: Resource, english: list[str] | None = None
-    ) -> None:
-        self._model_storage = model_storage
-        self._resource = resource
-        self._english = english or []
+    def use(self, learnt: Any) -> None:
+        """Take the English words learnt in training."""
+        self._english: list[str] = learnt or []
         # Built when the model is loaded (0.2 s), not on the first message.
         self._detector = LanguageDetector(self._english) if self._english else None
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> LanguageGate:
-        """A new gate (it learns its English words in training)."""
-        return cls(model_storage, resource)
+    @staticmethod
+    def read_learnt(path: Path) -> Any:
+        """The English words, from the model."""
+        return json.loads(path.read_text())
+
+    @staticmethod
+    def write_learnt(learnt: Any, path: Path) -> None:
+        """Write the English words to the model."""
+        path.write_text(json.dumps(learnt))
 
     def train(self, training_data: TrainingData) -> Resource:
         """Keep every word of the training examples as an English word."""
@@ -73,28 +64,8 @@ class LanguageGate(GraphComponent, IntentClassifier):
         # as likely to be another language's words. Place names people give ("goffs oak")
         # come from every council's content.
         english = {w for w, n in counts.items() if n >= MIN_EXAMPLES} | place_words()
-        self._english = sorted(english)
-        self._detector = LanguageDetector(self._english)
-        with self._model_storage.write_to(self._resource) as directory:
-            (directory / VOCABULARY_FILE).write_text(json.dumps(self._english))
-        return self._resource
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> LanguageGate:
-        """Load the English words learnt in training."""
-        try:
-            with model_storage.read_from(resource) as directory:
-                english = json.loads((directory / VOCABULARY_FILE).read_text())
-        except (ValueError, FileNotFoundError):
-            english = []
-        return cls(model_storage, resource, english)
+        self.use(sorted(english))
+        return self.keep(self._english)
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Mark messages in another language; English ones pass unchanged."""
@@ -107,10 +78,6 @@ class LanguageGate(GraphComponent, IntentClassifier):
             code = self._detector.detect(text)
             if code is None:
                 continue
-            top = {INTENT_NAME_KEY: OTHER_LANGUAGE_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
-                       if r.get(INTENT_NAME_KEY) != OTHER_LANGUAGE_INTENT]
-            message.set(INTENT, top, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [top, *overruled(ranking)], add_to_output=True)
+            put_on_top(message, OTHER_LANGUAGE_INTENT)
             message.set(LANGUAGE_KEY, code, add_to_output=True)
         return messages

@@ -10,15 +10,13 @@ no intent well.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 import joblib
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
@@ -33,8 +31,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 from sklearn.svm import LinearSVC
 
+from bot.rasa_plugins.nlu.component import IntentComponent
+
 log = logging.getLogger(__name__)
-MODEL_FILE = "linear_intent_classifier.joblib"
+PIPELINE_FILE = "linear_intent_classifier.joblib"
 
 
 def build_pipeline(config: dict[str, Any]) -> Pipeline:
@@ -72,8 +72,10 @@ def softmax_scores(scores: np.ndarray, temperature: float) -> np.ndarray:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
 )
-class LinearIntentClassifier(GraphComponent, IntentClassifier):
+class LinearIntentClassifier(IntentComponent):
     """Intent classification with TF-IDF n-grams and a linear SVM."""
+
+    MODEL_FILE = PIPELINE_FILE
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -87,28 +89,19 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             "random_state": 42,
         }
 
-    def __init__(
-        self,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        pipeline: Pipeline | None = None,
-    ) -> None:
-        self.config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
-        self.pipeline = pipeline
+    def use(self, learnt: Any) -> None:
+        """Take the fitted pipeline (None: never trained)."""
+        self.pipeline: Pipeline | None = learnt
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> LinearIntentClassifier:
-        """A new, untrained classifier."""
-        return cls(config, model_storage, resource)
+    @staticmethod
+    def read_learnt(path: Path) -> Any:
+        """The fitted pipeline, from the model."""
+        return joblib.load(path)
+
+    @staticmethod
+    def write_learnt(learnt: Any, path: Path) -> None:
+        """Write the fitted pipeline to the model."""
+        joblib.dump(learnt, path)
 
     def train(self, training_data: TrainingData) -> Resource:
         """Fit on every example that has an intent."""
@@ -119,30 +112,11 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         texts = [e.get(TEXT) for e in examples]
         labels = [e.get(INTENT) for e in examples]
         self.pipeline = build_pipeline(self.config).fit(texts, labels)
-        self.persist()
-        return self._resource
+        return self.persist()
 
-    def persist(self) -> None:
+    def persist(self) -> Resource:
         """Save the fitted pipeline in the model."""
-        with self._model_storage.write_to(self._resource) as directory:
-            joblib.dump(self.pipeline, directory / MODEL_FILE)
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> LinearIntentClassifier:
-        """Load the fitted pipeline from the model (empty if it was never trained)."""
-        try:
-            with model_storage.read_from(resource) as directory:
-                pipeline = joblib.load(directory / MODEL_FILE)
-        except (ValueError, FileNotFoundError):
-            pipeline = None
-        return cls(config, model_storage, resource, pipeline)
+        return self.keep(self.pipeline)
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Set the intent and the intent ranking of each message."""

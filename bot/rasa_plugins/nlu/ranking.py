@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.shared.nlu.constants import PREDICTED_CONFIDENCE_KEY
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+)
+from rasa.shared.nlu.training_data.message import Message
 
 OVERRULED_SHARE = 0.5
 
@@ -22,3 +28,16 @@ def overruled(ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
          * OVERRULED_SHARE}
         for item in ranking
     ]
+
+
+def ranking_without(message: Message, intent: str) -> list[dict[str, Any]]:
+    """The message's intent ranking, less ``intent``."""
+    return [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != intent]
+
+
+def put_on_top(message: Message, intent: str) -> None:
+    """Make ``intent`` the message's intent, with full confidence, over the model's ranking."""
+    top = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
+    ranking = ranking_without(message, intent)
+    message.set(INTENT, top, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [top, *overruled(ranking)], add_to_output=True)

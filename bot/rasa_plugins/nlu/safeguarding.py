@@ -7,24 +7,14 @@ suggests a child may be in danger or being harmed, the intent becomes
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import (
-    INTENT,
-    INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
-    PREDICTED_CONFIDENCE_KEY,
-    TEXT,
-)
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.guidance.safety import describes_everyday_behaviour, suggests_child_at_risk
-from bot.rasa_plugins.nlu.ranking import overruled
+from bot.rasa_plugins.nlu.component import IntentComponent
+from bot.rasa_plugins.nlu.ranking import put_on_top, ranking_without
 
 SAFEGUARDING_INTENT = "safeguarding_concern"
 
@@ -32,24 +22,16 @@ SAFEGUARDING_INTENT = "safeguarding_concern"
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
 )
-class SafeguardingOverride(GraphComponent, IntentClassifier):
-    """Sets the intent to safeguarding_concern when the words suggest a child at risk."""
+class SafeguardingOverride(IntentComponent):
+    """Sets the intent to safeguarding_concern when the words suggest a child at risk.
+
+    It has nothing to train or load.
+    """
 
     @classmethod
     def required_components(cls) -> list[type]:
         """Runs after another intent classifier."""
         return [IntentClassifier]
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SafeguardingOverride:
-        """Creates the component (it has nothing to train or load)."""
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Override the intent of messages that suggest a child at risk.
@@ -62,16 +44,11 @@ class SafeguardingOverride(GraphComponent, IntentClassifier):
             text = message.get(TEXT) or ""
             if text.startswith("/"):
                 continue
-            ranking = [
-                item
-                for item in message.get(INTENT_RANKING_KEY) or []
-                if item.get(INTENT_NAME_KEY) != SAFEGUARDING_INTENT
-            ]
             if suggests_child_at_risk(text):
-                top = {INTENT_NAME_KEY: SAFEGUARDING_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
-                message.set(INTENT, top, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [top, *overruled(ranking)], add_to_output=True)
-            elif (
+                put_on_top(message, SAFEGUARDING_INTENT)
+                continue
+            ranking = ranking_without(message, SAFEGUARDING_INTENT)
+            if (
                 (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == SAFEGUARDING_INTENT
                 and ranking
                 and describes_everyday_behaviour(text)

@@ -26,11 +26,13 @@ from bot.web.contacts import unavailable_text
 from bot.web.payloads import as_text
 from bot.web.ratelimit import retry_after_header
 from bot.web.referral.handoff import clean_handoff
+from bot.web.routes import RouteTable, bound_to
 from bot.web.texts import text, texts
 from bot.web.upstream import UpstreamUnavailable
 
 log = logging.getLogger(__name__)
 UNAVAILABLE_RETRY_AFTER = "30"
+ROUTES = RouteTable()
 
 
 def error(message: str, status: int, **headers: str) -> HTTPResponse:
@@ -47,19 +49,13 @@ def bot_reply(sender: str, message: str, status: int = 200, **extra: Any) -> HTT
 
 
 def create_chat_blueprint(config: GatewayConfig) -> Blueprint:
-    """The chat API routes; each handler finds ``config`` on its route (``request.route.ctx``)."""
-    bp = Blueprint("chat")
-    for path in ("/api/chat", "/api/session", "/api/widget-config"):
-        bp.add_route(preflight, path, methods=["OPTIONS"], name=f"preflight_{path[5:]}")
-    bp.add_route(widget_config, "/api/widget-config", methods=["GET"], ctx_config=config)
-    bp.add_route(new_session, "/api/session", methods=["POST"], ctx_config=config)
-    bp.add_route(chat, "/api/chat", methods=["POST"], ctx_config=config)
-    return bp
+    """The chat API routes; each handler finds ``config`` with :func:`config_of`."""
+    return ROUTES.blueprint("chat", config)
 
 
 def config_of(request: Request) -> GatewayConfig:
     """The gateway settings the route was made with."""
-    return request.route.ctx.config
+    return bound_to(request)
 
 
 def limit(key: str, limiter: Any) -> HTTPResponse | None:
@@ -84,6 +80,11 @@ async def preflight(request: Request) -> HTTPResponse:  # CORS middleware answer
     return HTTPResponse(status=204)
 
 
+for _path in ("/api/chat", "/api/session", "/api/widget-config"):
+    ROUTES.add(preflight, _path, "OPTIONS", name=f"preflight_{_path[5:]}")
+
+
+@ROUTES.get("/api/widget-config")
 async def widget_config(request: Request) -> HTTPResponse:
     """GET /api/widget-config: the widget's texts and limits."""
     config = config_of(request)
@@ -97,6 +98,7 @@ async def widget_config(request: Request) -> HTTPResponse:
     )
 
 
+@ROUTES.post("/api/session")
 async def new_session(request: Request) -> HTTPResponse:
     """POST /api/session: a new conversation's sender id."""
     ctx = request.app.ctx
@@ -108,6 +110,7 @@ async def new_session(request: Request) -> HTTPResponse:
     return json_response({"sender": sender}, status=201)
 
 
+@ROUTES.post("/api/chat")
 async def chat(request: Request) -> HTTPResponse:
     """POST /api/chat: one turn of the conversation (see the module's docstring)."""
     config = config_of(request)

@@ -27,8 +27,10 @@ from bot.web.referral.fields import (
 from bot.web.referral.forward import forward
 from bot.web.referral.pages import email_text, form_page, summary_page
 from bot.web.render import message_page
+from bot.web.routes import RouteTable, bound_to
 
 log = logging.getLogger(__name__)
+ROUTES = RouteTable()
 
 
 def _count(request: Request, kind: str, ref: Referral) -> None:
@@ -64,9 +66,9 @@ def _gone(status: int) -> HTTPResponse:
     return html(body, status=status)
 
 
-@dataclass(frozen=True, eq=False)  # hashed as itself: Sanic hashes a route's ctx
+@dataclass(frozen=True, eq=False)  # hashed as itself (see bot.web.routes)
 class ReferralRoutes:
-    """What the referral handlers are bound to (found on each route's ``ctx``)."""
+    """What the referral handlers are bound to."""
 
     config: GatewayConfig
     store: ReferralStore
@@ -81,22 +83,12 @@ def create_referral_blueprint(
     config: GatewayConfig, store: ReferralStore, concern_defaults: list[tuple[str, str]]
 ) -> Blueprint:
     """The referral routes, bound to a store and the council's areas of need."""
-    bp = Blueprint("referral")
-    routes = ReferralRoutes(config, store, concern_defaults)
-    for handler, uri, method in (
-        (show_form, "/referral/<token:str>", "GET"),
-        (submit_form, "/referral/<token:str>", "POST"),
-        (show_summary, "/referral/<token:str>/summary", "GET"),
-        (send_copy, "/referral/<token:str>/send", "POST"),
-        (delete, "/referral/<token:str>/delete", "POST"),
-    ):
-        bp.add_route(handler, uri, methods=[method], ctx_routes=routes)
-    return bp
+    return ROUTES.blueprint("referral", ReferralRoutes(config, store, concern_defaults))
 
 
 def routes_of(request: Request) -> ReferralRoutes:
     """The store and settings the route was made with."""
-    return request.route.ctx.routes
+    return bound_to(request)
 
 
 def too_many(request: Request) -> HTTPResponse | None:
@@ -132,6 +124,7 @@ def open_draft(
     return ref
 
 
+@ROUTES.get("/referral/<token:str>")
 async def show_form(request: Request, token: str) -> HTTPResponse:
     """GET /referral/<token>: the form, with the answers so far or those the chat gathered."""
     ref = open_draft(request, token)
@@ -143,6 +136,7 @@ async def show_form(request: Request, token: str) -> HTTPResponse:
     return html(form_page(ref, routes.sections_for(ref), values, {}, limit))
 
 
+@ROUTES.post("/referral/<token:str>")
 async def submit_form(request: Request, token: str) -> HTTPResponse:
     """POST /referral/<token>: keep the answers and show the summary, or the form with errors."""
     ref = open_draft(request, token, limited=True)
@@ -160,6 +154,7 @@ async def submit_form(request: Request, token: str) -> HTTPResponse:
     return redirect(f"/referral/{token}/summary", status=303)
 
 
+@ROUTES.get("/referral/<token:str>/summary")
 async def show_summary(request: Request, token: str) -> HTTPResponse:
     """GET /referral/<token>/summary: the answers, to print, save or send."""
     ref = open_draft(request, token, answered=True)
@@ -168,6 +163,7 @@ async def show_summary(request: Request, token: str) -> HTTPResponse:
     return html(summary_page(ref, routes_of(request).sections_for(ref)))
 
 
+@ROUTES.post("/referral/<token:str>/send")
 async def send_copy(request: Request, token: str) -> HTTPResponse:
     """POST /referral/<token>/send: pass a copy to the service (once), then say so."""
     ref = open_draft(request, token, limited=True, answered=True)
@@ -211,6 +207,7 @@ async def forward_copy(request: Request, token: str, ref: Referral) -> Referral 
     return routes.store.get(token) or ref
 
 
+@ROUTES.post("/referral/<token:str>/delete")
 async def delete(request: Request, token: str) -> HTTPResponse:
     """POST /referral/<token>/delete: delete the draft now, and say so."""
     if (refused := too_many(request)) is not None:

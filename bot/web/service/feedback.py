@@ -24,6 +24,7 @@ from bot.web.chatrequest import Refusal, parse_object, refuse_envelope
 from bot.web.params import Choice, Param
 from bot.web.ratelimit import retry_after_header
 from bot.web.render import esc, page
+from bot.web.routes import RouteTable, bound_to
 
 WIDGET_KINDS = ("answer", "end")
 PAGE = Param("page", 100)
@@ -32,6 +33,7 @@ REF = Param("ref", 40)
 COMMENT = Param("comment", 4 * MAX_COMMENT_CHARS, multiline=True)
 _REF_RE = re.compile(r"^(\d{1,12})\.([0-9a-f]{16})$")
 _PAGE_RE = re.compile(r"^/(guide|contact|accessibility|privacy|about-this-assistant)[a-z0-9/-]*$")
+ROUTES = RouteTable()
 
 
 def sign(secret: bytes, feedback_id: int) -> str:
@@ -74,9 +76,9 @@ def comment_form(ref: str, back: str, helpful: bool) -> str:
     )
 
 
-@dataclass(frozen=True, eq=False)  # hashed as itself: Sanic hashes a route's ctx
+@dataclass(frozen=True, eq=False)  # hashed as itself (see bot.web.routes)
 class FeedbackRoutes:
-    """What the feedback handlers are bound to (found on each route's ``ctx``)."""
+    """What the feedback handlers are bound to."""
 
     secret: bytes
     store: InsightStore
@@ -85,24 +87,12 @@ class FeedbackRoutes:
 
 def create_feedback_blueprint(secret: bytes, store: InsightStore, max_body: int) -> Blueprint:
     """POST /api/feedback and /api/feedback/comment (widget); /feedback forms (guide)."""
-    bp = Blueprint("feedback")
-    for path in ("/api/feedback", "/api/feedback/comment"):
-        bp.add_route(preflight, path, methods=["OPTIONS"], name=f"preflight_{path[5:]}")
-    routes = FeedbackRoutes(secret, store, max_body)
-    for handler, uri, method in (
-        (widget_feedback, "/api/feedback", "POST"),
-        (widget_comment, "/api/feedback/comment", "POST"),
-        (page_feedback, "/feedback", "POST"),
-        (thanks, "/feedback/thanks", "GET"),
-        (page_comment, "/feedback/comment", "POST"),
-    ):
-        bp.add_route(handler, uri, methods=[method], ctx_routes=routes)
-    return bp
+    return ROUTES.blueprint("feedback", FeedbackRoutes(secret, store, max_body))
 
 
 def routes_of(request: Request) -> FeedbackRoutes:
     """The secret and store the route was made with."""
-    return request.route.ctx.routes
+    return bound_to(request)
 
 
 def limited(request: Request) -> float:
@@ -119,6 +109,10 @@ def api_error(message: str, status: int, wait: float = 0) -> HTTPResponse:
 async def preflight(request: Request) -> HTTPResponse:
     """OPTIONS: nothing to add to what the CORS middleware says."""
     return HTTPResponse(status=204)
+
+
+for _path in ("/api/feedback", "/api/feedback/comment"):
+    ROUTES.add(preflight, _path, "OPTIONS", name=f"preflight_{_path[5:]}")
 
 
 def allowed_json(request: Request) -> Any:
@@ -145,6 +139,7 @@ def known_sender(request: Request, body: dict) -> HTTPResponse | None:
     return None
 
 
+@ROUTES.post("/api/feedback")
 async def widget_feedback(request: Request) -> HTTPResponse:
     """POST /api/feedback: the widget's yes/no, saved with the day only; a reference back."""
     body = allowed_json(request)
@@ -160,6 +155,7 @@ async def widget_feedback(request: Request) -> HTTPResponse:
     return json_response({"ref": sign(routes.secret, item.id)}, status=201)
 
 
+@ROUTES.post("/api/feedback/comment")
 async def widget_comment(request: Request) -> HTTPResponse:
     """POST /api/feedback/comment: one comment on an answer, by its signed reference."""
     body = allowed_json(request)
@@ -185,6 +181,7 @@ def refused_form(request: Request) -> HTTPResponse | None:
     return None  # the origin or form token is checked by bot.web.security
 
 
+@ROUTES.post("/feedback")
 async def page_feedback(request: Request) -> HTTPResponse:
     """POST /feedback: a guide page's yes/no, then the thank-you page with the comment form."""
     if (refused := refused_form(request)) is not None:
@@ -202,6 +199,7 @@ async def page_feedback(request: Request) -> HTTPResponse:
     return redirect(f"/feedback/thanks?{query}", status=303)
 
 
+@ROUTES.get("/feedback/thanks")
 async def thanks(request: Request) -> HTTPResponse:
     """GET /feedback/thanks: thank you, and the optional comment form."""
     ref = REF.read(request.args)
@@ -212,6 +210,7 @@ async def thanks(request: Request) -> HTTPResponse:
     return html(page("Thank you for your feedback", comment_form(ref, back, helpful)))
 
 
+@ROUTES.post("/feedback/comment")
 async def page_comment(request: Request) -> HTTPResponse:
     """POST /feedback/comment: keep the comment (if any), thank the person, link back."""
     if (refused := refused_form(request)) is not None:

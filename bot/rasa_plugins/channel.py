@@ -23,7 +23,6 @@ the conversation twice on every turn.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
@@ -33,24 +32,16 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.guidance import message_ids
+from bot.guidance.message_ids import MESSAGE_ID
+from bot.guidance.message_ids import parse as message_id_of
 from bot.rasa_plugins import turn_failures
 
 log = logging.getLogger(__name__)
 
-MESSAGE_ID = "message_id"
-RETRY = "retry"
 MAX_SENDER_CHARS = 255  # the events table's sender_id column
 LOCK_POLL_SECONDS = 0.05  # how often a deletion looks whether the turn in progress is done
-_MESSAGE_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _REPLY_KEYS = ("buttons", "image", "custom", "attachment", "elements", "quick_replies")
-
-
-def message_id_of(metadata: Any) -> str | None:
-    """The sender's idempotency key (``metadata.message_id``) if it is well formed."""
-    if not isinstance(metadata, dict):
-        return None
-    value = metadata.get(MESSAGE_ID)
-    return value if isinstance(value, str) and _MESSAGE_ID_RE.match(value) else None
 
 
 def replies_after(events: Iterable[dict[str, Any]], message_id: str, sender: str):  # noqa: ANN201
@@ -80,8 +71,7 @@ def replies_after(events: Iterable[dict[str, Any]], message_id: str, sender: str
 def is_retry(request: Request) -> bool:
     """True when the sender says this message may have been handled already (a retry)."""
     body = request.json if isinstance(request.json, dict) else {}
-    metadata = body.get("metadata")
-    return isinstance(metadata, dict) and metadata.get(RETRY) is True
+    return message_ids.is_retry(body.get("metadata"))
 
 
 def unavailable(reasons: list[str]) -> HTTPResponse:

@@ -76,42 +76,64 @@ def _cors_headers(origin: str) -> dict[str, str]:
 def setup_security(app: Sanic, config: GatewayConfig) -> None:
     """Install CORS pre-flight handling, cross-origin refusal and the security headers."""
     headers = security_headers(config)
-
     tokens = app.ctx.form_tokens
 
     @app.on_request
     async def cors_gate(request: Request) -> HTTPResponse | None:
-        if not request.path.startswith(CORS_PATHS):
-            if request.method == "POST" and not form_post_allowed(request, config, tokens):
-                body = message_page(
-                    "This form could not be sent",
-                    ["It may have been open for a long time, or sent from another site. Go "
-                     "back, reload the page and try again."],
-                    [("/", "Home")],
-                )
-                return html(body, status=403)
-            return None
-        allowed = origin_allowed(request, config)
-        if request.method == "OPTIONS":
-            return empty(status=204 if allowed else 403)
-        if not allowed:
-            return json({"error": "This origin is not allowed to use the assistant."}, 403)
-        return None
+        return refuse_request(request, config, tokens)
 
     @app.on_response
     async def add_headers(request: Request, response: HTTPResponse) -> None:
-        ctype = response.content_type or ""
-        if ctype.startswith("text/html") and response.body and b'method="post"' in response.body:
-            page = tokens.add_tokens(response.body.decode("utf-8"), request.path)
-            response.body = page.encode("utf-8")
-        for name, value in headers.items():
-            response.headers.setdefault(name, value)
-        origin = (request.headers.get("origin") or "").rstrip("/")
-        if request.path.startswith(CORS_READABLE):
-            response.headers["Vary"] = "Origin"  # caches keep CORS and plain copies apart
-            if origin in config.allowed_origins:
-                response.headers.update(_cors_headers(origin))
-        if request.path.startswith(("/api/", "/referral/", "/health")):
-            response.headers.setdefault("Cache-Control", "no-store")
-        if request.path.startswith("/referral/"):
-            response.headers.setdefault("X-Robots-Tag", "noindex, nofollow")
+        add_form_tokens(request, response, tokens)
+        add_response_headers(request, response, config, headers)
+
+
+def refuse_request(
+    request: Request, config: GatewayConfig, tokens: FormTokens
+) -> HTTPResponse | None:
+    """The refusal for a request from somewhere it may not come from, else None.
+
+    A page's form post must be ours (:func:`form_post_allowed`); the API answers only
+    allowed origins, pre-flight included.
+    """
+    if not request.path.startswith(CORS_PATHS):
+        if request.method == "POST" and not form_post_allowed(request, config, tokens):
+            body = message_page(
+                "This form could not be sent",
+                ["It may have been open for a long time, or sent from another site. Go "
+                 "back, reload the page and try again."],
+                [("/", "Home")],
+            )
+            return html(body, status=403)
+        return None
+    allowed = origin_allowed(request, config)
+    if request.method == "OPTIONS":
+        return empty(status=204 if allowed else 403)
+    if not allowed:
+        return json({"error": "This origin is not allowed to use the assistant."}, 403)
+    return None
+
+
+def add_form_tokens(request: Request, response: HTTPResponse, tokens: FormTokens) -> None:
+    """Give every form that posts, on an HTML page, its hidden token."""
+    ctype = response.content_type or ""
+    if ctype.startswith("text/html") and response.body and b'method="post"' in response.body:
+        page = tokens.add_tokens(response.body.decode("utf-8"), request.path)
+        response.body = page.encode("utf-8")
+
+
+def add_response_headers(
+    request: Request, response: HTTPResponse, config: GatewayConfig, headers: dict[str, str]
+) -> None:
+    """The security headers, CORS for allowed origins, and no caching or indexing where private."""
+    for name, value in headers.items():
+        response.headers.setdefault(name, value)
+    origin = (request.headers.get("origin") or "").rstrip("/")
+    if request.path.startswith(CORS_READABLE):
+        response.headers["Vary"] = "Origin"  # caches keep CORS and plain copies apart
+        if origin in config.allowed_origins:
+            response.headers.update(_cors_headers(origin))
+    if request.path.startswith(("/api/", "/referral/", "/health")):
+        response.headers.setdefault("Cache-Control", "no-store")
+    if request.path.startswith("/referral/"):
+        response.headers.setdefault("X-Robots-Tag", "noindex, nofollow")

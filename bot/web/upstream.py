@@ -6,15 +6,14 @@ import asyncio
 import contextlib
 import hashlib
 import logging
-import re
-import secrets
-import string
 import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import aiohttp
+
+from bot.guidance import message_ids
 
 log = logging.getLogger(__name__)
 
@@ -37,30 +36,6 @@ def route_order(sender: str, urls: tuple[str, ...]) -> list[str]:
         return []
     start = int(hashlib.sha256(sender.encode()).hexdigest()[:8], 16) % len(urls)
     return [urls[(start + i) % len(urls)] for i in range(len(urls))]
-
-
-def new_message_id() -> str:
-    """An idempotency key for one message: Rasa answers a retry of it from the stored turn.
-
-    Lower-case letters only, so no redaction rule (phone numbers, names) can change it.
-    """
-    return "".join(secrets.choice(string.ascii_lowercase) for _ in range(24))
-
-
-CLIENT_MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-
-
-def message_id_for(sender: str, client_id: str) -> str:
-    """The key Rasa stores for a message the client named: the same for every retry of it.
-
-    Derived rather than passed on, so it is lower-case letters like :func:`new_message_id`.
-    """
-    digest = int(hashlib.sha256(f"{sender}\0{client_id}".encode()).hexdigest(), 16)
-    letters = []
-    for _ in range(24):
-        digest, index = divmod(digest, 26)
-        letters.append(string.ascii_lowercase[index])
-    return "".join(letters)
 
 
 class RecentMessages:
@@ -158,14 +133,13 @@ class RasaForwarder:
         # One key for every instance tried (and every retry the client makes): if a turn was
         # stored but its answer was lost, Rasa answers from the stored turn instead of
         # handling the message twice. Only a retry makes Rasa look (it costs a read).
-        key = message_id_for(sender, client_id) if client_id else new_message_id()
-        metadata: dict[str, Any] = {"message_id": key}
-        if client_id and self._recent.seen_before(sender, key):
-            metadata["retry"] = True
-        payload = {"sender": sender, "message": message, "metadata": metadata}
+        key = message_ids.key_for(sender, client_id) if client_id else message_ids.new_key()
+        retried = bool(client_id) and self._recent.seen_before(sender, key)
+        payload: dict[str, Any] = {"sender": sender, "message": message,
+                   "metadata": message_ids.build(key, retry=retried)}
         for attempt, base in enumerate(route_order(sender, self.urls)):
             if attempt:
-                metadata["retry"] = True
+                payload["metadata"] = message_ids.build(key, retry=True)
             url = f"{base}/webhooks/rest/webhook"
             # A fail-over turn skips the queue: it may wait for the lock the instance that
             # stopped still holds, and must not hold up that instance's own conversations.

@@ -45,6 +45,20 @@ def _text(value: Any) -> str | None:
     return None
 
 
+def _contacts(raw_contacts: Any) -> list[dict[str, str]]:
+    """The contacts we are willing to store: named, with known keys and web links only."""
+    contacts = []
+    for item in raw_contacts[:MAX_ITEMS] if isinstance(raw_contacts, list) else []:
+        if not isinstance(item, dict):
+            continue
+        contact = {k: v for k in CONTACT_KEYS if (v := _text(item.get(k)))}
+        if "url" in contact and not is_web_url(contact["url"]):
+            del contact["url"]
+        if contact.get("name"):
+            contacts.append(contact)
+    return contacts
+
+
 def clean_handoff(raw: Any) -> dict[str, Any]:
     """The handoff data we are willing to store; anything unexpected is dropped."""
     if not isinstance(raw, dict):
@@ -63,16 +77,7 @@ def clean_handoff(raw: Any) -> dict[str, Any]:
         items = raw.get(key)
         if isinstance(items, list):
             out[key] = [t for t in map(_text, items[:MAX_ITEMS]) if t]
-    contacts = []
-    raw_contacts = raw.get("contacts")
-    for item in raw_contacts[:MAX_ITEMS] if isinstance(raw_contacts, list) else []:
-        if not isinstance(item, dict):
-            continue
-        contact = {k: v for k in CONTACT_KEYS if (v := _text(item.get(k)))}
-        if "url" in contact and not is_web_url(contact["url"]):
-            del contact["url"]
-        if contact.get("name"):
-            contacts.append(contact)
+    contacts = _contacts(raw.get("contacts"))
     if contacts:
         out["contacts"] = contacts
     return out

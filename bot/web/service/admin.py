@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import hmac
+from dataclasses import dataclass
 from pathlib import Path
 
 from sanic import Blueprint, Request
@@ -22,9 +23,11 @@ from bot.storage.conversations import TrackerSource
 from bot.web.params import Choice, Param
 from bot.web.ratelimit import retry_after_header
 from bot.web.render import esc, page
+from bot.web.routes import RouteTable, bound_to
 
 FORMAT = Choice("format", options=("html", "csv"))
 TOKEN = Param("token", 200)
+ROUTES = RouteTable()
 CHART_ALT = {
     "conversations_per_day": "Bar chart of conversations per day; the numbers are in the table.",
     "topics_asked": "Bar chart of the most asked topics; the numbers are in the table.",
@@ -99,66 +102,92 @@ def report_html(report: Report, charts: dict[str, bytes]) -> str:
     return body
 
 
+@dataclass(frozen=True, eq=False)  # hashed as itself (see bot.web.routes)
+class AdminRoutes:
+    """What the report handlers are bound to: the token and the two databases."""
+
+    token: str
+    tracker_db: TrackerSource
+    insight_db: Path
+
+    def allowed(self, given: str) -> bool:
+        """True if a token is configured and ``given`` is it (compared in constant time)."""
+        return bool(self.token) and hmac.compare_digest(given.encode(), self.token.encode())
+
+
 def create_admin_blueprint(token: str, tracker_db: TrackerSource, insight_db: Path) -> Blueprint:
     """The report routes; every one answers 404 while no token is configured."""
-    bp = Blueprint("admin")
+    return ROUTES.blueprint("admin", AdminRoutes(token, tracker_db, insight_db))
 
-    def allowed(given: str) -> bool:
-        return bool(token) and hmac.compare_digest(given.encode(), token.encode())
 
-    def bearer(request: Request) -> str:
-        value = request.headers.get("authorization", "")
-        return value[7:].strip() if value.lower().startswith("bearer ") else ""
+def routes_of(request: Request) -> AdminRoutes:
+    """The token and databases the route was made with; 404 while no token is configured."""
+    routes: AdminRoutes = bound_to(request)
+    if not routes.token:
+        raise NotFound("Not found")
+    return routes
 
-    async def build() -> Report:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(None, make_report, tracker_db, insight_db)
 
-    async def respond(report: Report, fmt: str) -> HTTPResponse:
-        if fmt == "csv":
-            return raw(
-                csv_text(report).encode(),
-                content_type="text/csv; charset=utf-8",
-                headers={"Content-Disposition": 'attachment; filename="service-report.csv"'},
-            )
-        loop = asyncio.get_running_loop()
-        charts = {
-            name: await loop.run_in_executor(None, chart_png, report, name) for name in CHARTS
-        }
-        return html(page("Service report", report_html(report, charts)))
+def bearer(request: Request) -> str:
+    """The token sent as ``Authorization: Bearer <token>`` ('' if none)."""
+    value = request.headers.get("authorization", "")
+    return value[7:].strip() if value.lower().startswith("bearer ") else ""
 
-    def headers(resp: HTTPResponse) -> HTTPResponse:
-        resp.headers["Cache-Control"] = "no-store"
-        resp.headers["X-Robots-Tag"] = "noindex, nofollow"
-        return resp
 
-    @bp.get("/admin/report")
-    async def report_page(request: Request) -> HTTPResponse:
-        if not token:
-            raise NotFound("Not found")
-        given = bearer(request)
-        if given and allowed(given):
-            fmt = FORMAT.choice(request.args, "html")
-            return headers(await respond(await build(), fmt))
-        if given:
-            return headers(html(page("Service report", _token_form("The token is wrong")), 403))
-        return headers(html(page("Service report", _token_form())))
+async def build(routes: AdminRoutes) -> Report:
+    """The report, made on a worker thread."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(None, make_report, routes.tracker_db, routes.insight_db)
 
-    @bp.post("/admin/report")
-    async def report_post(request: Request) -> HTTPResponse:
-        if not token:
-            raise NotFound("Not found")
-        wait = request.app.ctx.ip_limiter.hit(request.ctx.client_ip)
-        if wait:
-            resp = html(page("Too many requests", "<h1>Too many requests</h1>"), 429)
-            resp.headers["Retry-After"] = retry_after_header(wait)
-            return headers(resp)
-        form = request.form or {}
-        if not allowed(TOKEN.read(form)):
-            return headers(
-                html(page("Error: Service report", _token_form("The token is wrong")), 403)
-            )
-        fmt = FORMAT.choice(form, "html")
-        return headers(await respond(await build(), fmt))
 
-    return bp
+async def respond(report: Report, fmt: str) -> HTTPResponse:
+    """The report as a CSV download or as a page with its charts."""
+    if fmt == "csv":
+        return raw(
+            csv_text(report).encode(),
+            content_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="service-report.csv"'},
+        )
+    loop = asyncio.get_running_loop()
+    charts = {
+        name: await loop.run_in_executor(None, chart_png, report, name) for name in CHARTS
+    }
+    return html(page("Service report", report_html(report, charts)))
+
+
+def private(resp: HTTPResponse) -> HTTPResponse:
+    """The response, never cached or indexed."""
+    resp.headers["Cache-Control"] = "no-store"
+    resp.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return resp
+
+
+@ROUTES.get("/admin/report")
+async def report_page(request: Request) -> HTTPResponse:
+    """GET /admin/report: the report for a bearer token, else the token form."""
+    routes = routes_of(request)
+    given = bearer(request)
+    if given and routes.allowed(given):
+        fmt = FORMAT.choice(request.args, "html")
+        return private(await respond(await build(routes), fmt))
+    if given:
+        return private(html(page("Service report", _token_form("The token is wrong")), 403))
+    return private(html(page("Service report", _token_form())))
+
+
+@ROUTES.post("/admin/report")
+async def report_post(request: Request) -> HTTPResponse:
+    """POST /admin/report: the report for the token typed into the form."""
+    routes = routes_of(request)
+    wait = request.app.ctx.ip_limiter.hit(request.ctx.client_ip)
+    if wait:
+        resp = html(page("Too many requests", "<h1>Too many requests</h1>"), 429)
+        resp.headers["Retry-After"] = retry_after_header(wait)
+        return private(resp)
+    form = request.form or {}
+    if not routes.allowed(TOKEN.read(form)):
+        return private(
+            html(page("Error: Service report", _token_form("The token is wrong")), 403)
+        )
+    fmt = FORMAT.choice(form, "html")
+    return private(await respond(await build(routes), fmt))

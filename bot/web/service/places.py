@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from bot.guidance.content.schema import Content, DsplArea
+from bot.guidance.content.schema import Content, DsplArea, SupportGroup
 from bot.guidance.dspl import DsplResult, area_name, lookup
 from bot.guidance.support_groups import matching_groups, needs_in_text, page_of
 from bot.web.render import esc, link
@@ -157,6 +157,21 @@ def _select(name: str, label: str, options: list[tuple[str, str]], chosen: str) 
     )
 
 
+def _group_html(content: Content, group: SupportGroup) -> str:
+    """One support group: name, summary, area, contact, any caution and its source."""
+    body = f'<div class="group"><h3>{esc(group.name)}</h3><p>{esc(group.summary)}</p>'
+    if group.areas and content.dspl:
+        names = ", ".join(area_name(content.dspl, a) for a in group.areas)
+        body += f"<p>Area: {esc(names)}</p>"
+    else:
+        body += "<p>Area: all of the county</p>"
+    if group.contact:
+        body += contacts_list([group.contact])
+    if group.caution:
+        body += f'<p class="caution">Please note: {esc(group.caution)}</p>'
+    return body + source_note(group) + "</div>"
+
+
 def groups_body(
     content: Content, area_id: int | None, need: str, words: str, offset: int
 ) -> str:
@@ -196,18 +211,7 @@ def groups_body(
         f'<p>No groups match. Try "All areas", or <a href="{CONTACT_PATH}">contact a person'
         "</a>.</p>"
     )
-    for group in page.groups:
-        body += f'<div class="group"><h3>{esc(group.name)}</h3><p>{esc(group.summary)}</p>'
-        if group.areas and content.dspl:
-            names = ", ".join(area_name(content.dspl, a) for a in group.areas)
-            body += f"<p>Area: {esc(names)}</p>"
-        else:
-            body += "<p>Area: all of the county</p>"
-        if group.contact:
-            body += contacts_list([group.contact])
-        if group.caution:
-            body += f'<p class="caution">Please note: {esc(group.caution)}</p>'
-        body += source_note(group) + "</div>"
+    body += "".join(_group_html(content, group) for group in page.groups)
     if page.has_more or page.offset:
         nav = []
         query = {"area": str(area_id or ""), "need": need, "words": words}

@@ -9,13 +9,13 @@ Sanic hashes a route's ctx, so the object must be hashable (a frozen dataclass w
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse
 
-Handler = Callable[..., Awaitable[HTTPResponse]]
+Handler = Callable[..., Coroutine[Any, Any, HTTPResponse]]
 
 
 class RouteTable:
@@ -53,4 +53,7 @@ class RouteTable:
 
 def bound_to(request: Request) -> Any:
     """What the request's route was bound to by :meth:`RouteTable.blueprint`."""
-    return request.route.ctx.bound
+    route = request.route
+    if route is None:  # only before routing, which never reaches a handler
+        raise LookupError("the request has no route yet")
+    return route.ctx.bound

@@ -63,9 +63,10 @@ class ActionStartCheck(Action):
         if noted and not left:
             dispatcher.utter_message(response="utter_check_intro_complete", noted=noted)
         elif noted:
+            one = len(left) == 1  # "one short question", else "{count} short questions"
             dispatcher.utter_message(
-                response="utter_check_intro_noted", noted=noted, count=len(left),
-                questions="question" if len(left) == 1 else "questions",
+                response="utter_check_intro_noted_one" if one else "utter_check_intro_noted",
+                noted=noted, count=len(left),
             )
         else:
             dispatcher.utter_message(response="utter_check_intro", count=len(left))

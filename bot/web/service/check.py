@@ -18,6 +18,7 @@ from bot.guidance.form_answers import Message, area_keywords, read_slot
 from bot.guidance.parsing import ROLE_LABELS, describe_age, parse_concerns
 from bot.guidance.referral import QUESTION_ORDER, Answers, questions_needed
 from bot.web.params import Choice, Number, Param
+from bot.web.referral import fields
 from bot.web.texts import texts
 
 _PARAM_NAMES = {
@@ -32,8 +33,8 @@ _PARAM_NAMES = {
 # its short name in the address: a question added there without a name here fails the import.
 PARAMS = {slot: _PARAM_NAMES[slot] for slot in QUESTION_ORDER}
 SLOTS = {param: slot for slot, param in PARAMS.items()}
-YES_NO = ("yes", "no")
-YES_NO_UNSURE = ("yes", "no", "unsure")
+YES_NO = tuple(key for key, _ in fields.YES_NO)  # the same answers as the service request
+YES_NO_UNSURE = tuple(key for key, _ in fields.YES_NO_UNSURE)
 MAX_TEXT = 100
 ANSWER: dict[str, Any] = {  # a Choice, Number or Param, each read by its own method
     "role": Choice("role", options=tuple(ROLE_LABELS)),

@@ -125,8 +125,8 @@ def dspl_body(content: Content, place: str | None) -> tuple[str, int, DsplResult
         f"{paragraphs(dspl.intro)}"
         '<form method="get" action="" novalidate>'
         f'<div class="{group}"><label class="label" for="place">Town, village or postcode</label>'
-        '<div id="place-hint" class="hint">For example, Hitchin or SG5. Only the first part of '
-        "a postcode is used.</div>"
+        f'<div id="place-hint" class="hint">For example, {esc(dspl.example_place)} or '
+        f"{esc(dspl.example_postcodes[0])}. Only the first part of a postcode is used.</div>"
         + (
             f'<p id="place-error" class="error-message"><span class="visually-hidden">Error:'
             f"</span> {esc(error)}</p>"

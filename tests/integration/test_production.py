@@ -16,32 +16,24 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from procs import (
-    ROOT,
-    Chat,
-    Proc,
-    action_server,
-    free_port,
-    gateway,
-    port_open,
-    post_json,
-    rasa_server,
-    unavailable,
-)
-from tcpproxy import TcpProxy
-from test_faults import (
+
+from bot.operations.deploy_profile import PRODUCTION_DEFAULTS
+from bot.operations.processes import free_port
+from bot.operations.report.tracker import read_events
+from bot.operations.schema import prepare
+from bot.storage.conversations import ConversationStore, tracker_db_url, tracker_source
+from tests.helpers import ROOT
+from tests.helpers.chat_api import Chat, post_json, texts
+from tests.helpers.real_conversation import (
     AGE_QUESTION,
     CREDENTIALS,
     SETTING_QUESTION,
     WORRIES_QUESTION,
     assert_human_route,
-    texts,
 )
-
-from bot.operations.deploy_profile import PRODUCTION_DEFAULTS
-from bot.operations.report.tracker import read_events
-from bot.operations.schema import prepare
-from bot.storage.conversations import ConversationStore, tracker_db_url, tracker_source
+from tests.helpers.real_processes import Proc, action_server, gateway, rasa_server
+from tests.helpers.services import port_open, unavailable
+from tests.helpers.tcpproxy import TcpProxy
 
 PG = ("127.0.0.1", 5432)
 REDIS = ("127.0.0.1", 6379)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fake_upstream import free_port
 from sanic_testing.testing import ASGI_BASE_URL
-from web_helpers import chat, new_sender
+
+from bot.operations.processes import free_port
+from tests.helpers.web_app import chat, new_sender
 
 ALLOWED = "https://www.hertfordshire.gov.uk"
 DENIED = "https://evil.example"

@@ -15,26 +15,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_upstream import FakeUpstream
-from test_web_browser import (  # noqa: F401  (fixtures)
+
+from tests.helpers.browser import (
     ARTIFACTS,
     FOCUS_YELLOW,
     LAUNCHER,
     WCAG22_TAGS,
     axe_check,
-    browser,
     chat_to_handoff,
-    council_site,
     focused,
-    gateway,
     menu_item,
     no_horizontal_scroll,
     open_tab,
     reply,
     shot,
-    sync_api,
-    upstream_live,
 )
+from tests.helpers.fake_upstream import FakeUpstream
 
 SIZES = {"320": (320, 640), "375": (375, 667), "1280": (1280, 800)}
 FIGURES: dict[str, Any] = {"layout": {}, "axe": {}}
@@ -79,7 +75,7 @@ LISTS = [
 
 
 @pytest.fixture
-def tab(browser: Any, gateway: str) -> Iterator[Any]:  # noqa: F811
+def tab(browser: Any, gateway: str) -> Iterator[Any]:
     """A fresh tab that records what the live region announces and how the widget scrolls."""
     context, page = open_tab(browser, gateway)
     page.add_init_script(RECORD)
@@ -89,7 +85,7 @@ def tab(browser: Any, gateway: str) -> Iterator[Any]:  # noqa: F811
 
 
 @pytest.fixture
-def scripted(upstream_live: FakeUpstream) -> Iterator[FakeUpstream]:  # noqa: F811
+def scripted(upstream_live: FakeUpstream) -> Iterator[FakeUpstream]:
     """The fake assistant, back to its script after the test."""
     yield upstream_live
     upstream_live.replies = None

@@ -3,12 +3,15 @@ for the integration tests: each with its own log file, always stopped."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from bench.procs import command_line
 from bot.operations import processes
@@ -74,6 +77,38 @@ class Proc:
     def tail(self, chars: int = 3000) -> str:
         """The end of its log."""
         return processes.log_tail(self.log, chars)
+
+
+class ProcessGroup:
+    """Processes a test module shares, in the order they start (:attr:`all`)."""
+
+    all: list[Proc]
+
+    def start(self) -> None:
+        """Start every process at once, then wait until each answers."""
+        for proc in self.all:
+            proc.start(wait=False)
+        for proc in self.all:
+            proc.wait_ready()
+
+    def stop(self) -> None:
+        """Stop every process, the last started first."""
+        for proc in reversed(self.all):
+            proc.stop()
+
+
+G = TypeVar("G", bound=ProcessGroup)
+
+
+@contextlib.contextmanager
+def kept_running(group: G) -> Iterator[G]:
+    """``group`` started for the length of the block, and always stopped (even if starting
+    failed half-way)."""
+    try:
+        group.start()
+        yield group
+    finally:
+        group.stop()
 
 
 def action_server(tmp: Path, port: int, **env: str) -> Proc:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot.operations.processes import free_port
+from tests.helpers import real_processes as real
 from tests.helpers.chat_api import Chat, post_json, texts
 from tests.helpers.real_conversation import (
     AGE_QUESTION,
@@ -25,10 +26,9 @@ from tests.helpers.real_conversation import (
     assert_human_route,
     sqlite_endpoints,
 )
-from tests.helpers.real_processes import Proc, action_server, gateway, rasa_server
 
 
-class Stack:
+class Stack(real.ProcessGroup):
     """Action server, one Rasa and the gateway, on free ports."""
 
     def __init__(self, tmp: Path) -> None:
@@ -36,38 +36,24 @@ class Stack:
         action_port, rasa_port, self.gateway_port = free_port(), free_port(), free_port()
         self.action_port = action_port
         endpoints = sqlite_endpoints(tmp, action_port)
-        self.actions = action_server(tmp, action_port)
-        self.rasa = rasa_server(tmp, rasa_port, endpoints, CREDENTIALS)
-        self.gateway = gateway(
+        self.actions = real.action_server(tmp, action_port)
+        self.rasa = real.rasa_server(tmp, rasa_port, endpoints, CREDENTIALS)
+        self.gateway = real.gateway(
             tmp, self.gateway_port, [f"http://127.0.0.1:{rasa_port}"],
             f"http://127.0.0.1:{action_port}",
         )
-        self.all: list[Proc] = [self.actions, self.rasa, self.gateway]
+        self.all = [self.actions, self.rasa, self.gateway]
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.gateway_port}"
 
-    def start(self) -> None:
-        self.actions.start(wait=False)
-        self.rasa.start(wait=False)
-        self.gateway.start(wait=False)
-        for proc in self.all:
-            proc.wait_ready()
-
-    def stop(self) -> None:
-        for proc in reversed(self.all):
-            proc.stop()
 
 
 @pytest.fixture(scope="module")
 def stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    found = Stack(tmp_path_factory.mktemp("faults"))
-    try:
-        found.start()
+    with real.kept_running(Stack(tmp_path_factory.mktemp("faults"))) as found:
         yield found
-    finally:
-        found.stop()
 
 
 def start_referral(stack: Stack) -> Chat:
@@ -179,7 +165,7 @@ def test_postcode_api_slow_down_and_back(stack: Stack) -> None:
     api.start()
     original = stack.actions
     original.stop()
-    stack.actions = action_server(
+    stack.actions = real.action_server(
         stack.tmp, stack.action_port, POSTCODE_LOOKUP="live",
         POSTCODE_LOOKUP_URL=f"http://127.0.0.1:{api.port}/postcodes/",
     )

@@ -31,7 +31,13 @@ from tests.helpers.real_conversation import (
     WORRIES_QUESTION,
     assert_human_route,
 )
-from tests.helpers.real_processes import Proc, action_server, gateway, rasa_server
+from tests.helpers.real_processes import (
+    ProcessGroup,
+    action_server,
+    gateway,
+    kept_running,
+    rasa_server,
+)
 from tests.helpers.services import port_open, unavailable
 from tests.helpers.tcpproxy import TcpProxy
 
@@ -63,7 +69,7 @@ def services() -> None:
         unavailable(f"PostgreSQL or Redis refused us: {err}")
 
 
-class Cluster:
+class Cluster(ProcessGroup):
     """Action server, two Rasa instances and the gateway, with a fresh database."""
 
     def __init__(self, tmp: Path) -> None:
@@ -90,7 +96,7 @@ class Cluster:
             RASA_TIMEOUT_SECONDS="15",
         )
         self.env = {**env, "ENDPOINTS_FILE": str(ENDPOINTS)}
-        self.all: list[Proc] = [self.actions, *self.rasa, self.gateway]
+        self.all = [self.actions, *self.rasa, self.gateway]
 
     @property
     def rasa_urls(self) -> list[str]:
@@ -104,14 +110,10 @@ class Cluster:
         self.proxy.start()
         self.redis_proxy.start()
         prepare(self.env)  # the database and tables, once, as the launcher does first
-        for proc in self.all:
-            proc.start(wait=False)
-        for proc in self.all:
-            proc.wait_ready()
+        super().start()
 
     def stop(self) -> None:
-        for proc in reversed(self.all):
-            proc.stop()
+        super().stop()
         self.proxy.close()
         self.redis_proxy.close()
         conn = pg_connect()
@@ -137,12 +139,8 @@ class Cluster:
 def cluster(
     services: None, trained_model: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Cluster]:
-    found = Cluster(tmp_path_factory.mktemp("production"))
-    try:
-        found.start()
+    with kept_running(Cluster(tmp_path_factory.mktemp("production"))) as found:
         yield found
-    finally:
-        found.stop()
 
 
 REFERRAL_TURNS = [

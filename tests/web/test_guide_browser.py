@@ -25,15 +25,11 @@ from tests.helpers.browser import (
     shot,
 )
 from tests.helpers.fake_upstream import FakeUpstream
+from tests.helpers.guide_pages import STATEMENT_PAGES, TOPIC_PAGES
 from tests.helpers.live_gateway import live_gateway
 
 PAGES = [
-    "/guide",
-    "/guide/who-the-service-is-for",
-    "/guide/how-to-refer",
-    "/guide/evidence",
-    "/guide/after-a-referral",
-    "/guide/the-team",
+    *TOPIC_PAGES,
     "/guide/find-your-dspl?place=Hitchin",
     "/guide/find-your-dspl?place=",
     "/guide/support-groups?area=2&need=autism",
@@ -43,10 +39,7 @@ PAGES = [
     "&consent=yes",
     "/guide/can-i-refer/result?role=parent&age=30&setting=yes&areas=communication&tried=yes"
     "&consent=yes",
-    "/contact",
-    "/accessibility",
-    "/privacy",
-    "/about-this-assistant",
+    *STATEMENT_PAGES,
 ]
 
 

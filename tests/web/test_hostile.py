@@ -496,7 +496,7 @@ def test_gateway_log_never_holds_message_text(
 ) -> None:
     port, _ = live
     request(port, "127.0.0.24", "POST", "/api/chat", {"message": "my email is zed@example.org"})
-    logs = list(Path(tmp_path_factory.getbasetemp()).glob("hostile*/gw.log"))
+    logs = list(Path(tmp_path_factory.getbasetemp()).glob("hostile*/gateway.log"))
     assert logs
     text = logs[0].read_text()
     assert "/api/chat 200" in text and "zed@example.org" not in text and "my email" not in text

@@ -25,19 +25,16 @@ def assert_security_headers(resp) -> None:
     assert resp.headers["Referrer-Policy"] == "same-origin"
 
 
+PAGES = ["/", "/widget.js", "/widget.css", "/static/site.css", "/static/referral.js",
+         "/api/widget-config", "/health"]
+NOT_FOUND = ["/nowhere", "/static/../config.py", "/api/nowhere"]
+
+
 @pytest.mark.parametrize(
     "method,path,status",
     [
-        ("get", "/", 200),
-        ("get", "/widget.js", 200),
-        ("get", "/widget.css", 200),
-        ("get", "/static/site.css", 200),
-        ("get", "/static/referral.js", 200),
-        ("get", "/api/widget-config", 200),
-        ("get", "/health", 200),
-        ("get", "/nowhere", 404),
-        ("get", "/static/../config.py", 404),
-        ("get", "/api/nowhere", 404),
+        *[("get", path, 200) for path in PAGES],
+        *[("get", path, 404) for path in NOT_FOUND],
         ("get", "/api/chat", 405),
         ("post", "/api/chat", 415),
         ("get", "/referral/" + "a" * 43, 404),

@@ -1,80 +1,17 @@
-"""Starting and stopping the processes under test, and reading their memory from /proc."""
+"""Reading the memory and CPU time of the processes under test from /proc.
+
+Starting, waiting for and stopping them is :mod:`bot.operations.processes`.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import random
-import signal
-import socket
-import subprocess
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-STOP_TIMEOUT_SECONDS = 20
-
-
-def free_port() -> int:
-    """A TCP port on loopback that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def free_port_block(count: int, attempts: int = 50) -> int:
-    """The first of ``count`` consecutive free loopback ports (for several Rasa instances)."""
-    if count <= 1:
-        return free_port()
-    for _ in range(attempts):
-        first = random.randint(20000, 60000 - count)
-        if all(_port_free(first + i) for i in range(count)):
-            return first
-    raise OSError(f"no {count} consecutive free ports found")
-
-
-def _port_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
-
-
-def parent_of(stat_line: str) -> int:
-    """The parent pid from a /proc/<pid>/stat line (the name in brackets may hold spaces)."""
-    return int(stat_line.rsplit(")", 1)[1].split()[1])
-
-
-def children_map(proc: Path = Path("/proc")) -> dict[int, list[int]]:
-    """Parent pid -> child pids, for every process we can see."""
-    found: dict[int, list[int]] = {}
-    for entry in proc.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            ppid = parent_of((entry / "stat").read_text())
-        except (OSError, IndexError, ValueError):
-            continue
-        found.setdefault(ppid, []).append(int(entry.name))
-    return found
-
-
-def process_tree(root: int, proc: Path = Path("/proc")) -> list[int]:
-    """The root pid and all its descendants that are still alive."""
-    kids = children_map(proc)
-    tree: list[int] = []
-    todo = [root]
-    while todo and len(tree) < 1000:
-        pid = todo.pop()
-        if pid in tree:
-            continue
-        tree.append(pid)
-        todo.extend(kids.get(pid, []))
-    return [pid for pid in tree if (proc / str(pid)).exists()]
+from bot.operations.processes import process_tree
 
 
 def rss_bytes(pid: int, proc: Path = Path("/proc")) -> int | None:
@@ -197,44 +134,3 @@ class MemorySampler:
 def mb(value: int) -> float:
     """Bytes to megabytes (10^6), one decimal."""
     return round(value / 1e6, 1)
-
-
-def start(command: list[str], cwd: Path, env: dict[str, str], log_file: Path) -> subprocess.Popen:
-    """Start a process in its own process group, its output going to a log file."""
-    log_file.parent.mkdir(parents=True, exist_ok=True)
-    with log_file.open("wb") as out:
-        return subprocess.Popen(
-            command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-
-def stop(process: subprocess.Popen, timeout: float = STOP_TIMEOUT_SECONDS) -> None:
-    """Ask a process (and what it started) to stop; kill what is left after the timeout."""
-    tree = process_tree(process.pid)
-    if process.poll() is None:
-        process.terminate()
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=5)
-    deadline = time.monotonic() + 5
-    left = [pid for pid in tree if pid != process.pid and Path(f"/proc/{pid}").exists()]
-    for pid in left:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(pid, signal.SIGTERM)
-    while left and time.monotonic() < deadline:
-        time.sleep(0.2)
-        left = [pid for pid in left if Path(f"/proc/{pid}").exists() and not _zombie(pid)]
-    for pid in left:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(pid, signal.SIGKILL)
-
-
-def _zombie(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
-    except (OSError, IndexError):
-        return True

@@ -21,8 +21,8 @@ from typing import Any
 import yaml
 
 from bench.paths import REPO_ROOT, venv_bin
-from bench.procs import free_port, free_port_block
 from bot import settings
+from bot.operations.processes import free_port, free_port_block
 
 TRAIN_TIMEOUT_SECONDS = 900
 GENEROUS_RATE = "1000000"

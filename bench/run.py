@@ -36,8 +36,10 @@ from bench.scripts import Conversation, load_conversations, load_long_block
 from bench.scripts import long_conversation as long_messages
 from bench.stats import bands, growth, latency_summary, per_turn_median
 from bot import settings
+from bot.operations import processes
 
 LOG_TAIL_LINES = 25
+BENCH_STOP_SECONDS = 20  # a bot's launcher stops its own processes first
 
 
 class BenchError(RuntimeError):
@@ -176,7 +178,7 @@ def measure(target: Target, command: list[str], cwd: Path, env: dict[str, str], 
     """Start one bot, measure it, stop it (always), and add its memory to the result."""
     log(f"Starting the {target.label} ({' '.join(command[-4:])}); log: {log_file}")
     began = time.monotonic()
-    process = procs.start(command, cwd, env, log_file)
+    process = processes.start(command, env, cwd, log_file, own_group=True)
     sampler = procs.MemorySampler(process.pid).start()
     try:
         try:
@@ -187,11 +189,11 @@ def measure(target: Target, command: list[str], cwd: Path, env: dict[str, str], 
             raise
         sampler.sample()
         result["commands"] = [
-            procs.command_line(pid) for pid in procs.process_tree(process.pid)
+            procs.command_line(pid) for pid in processes.process_tree(process.pid)
         ]
     finally:
         sampler.stop()
-        procs.stop(process)
+        processes.stop(process, BENCH_STOP_SECONDS, and_descendants=True)
     result["memory"] = sampler.report()
     return result
 
@@ -236,7 +238,7 @@ def run_project(plan: Plan, work: Workload, log) -> dict[str, Any]:
 def run_stock(plan: Plan, work: Workload, log) -> dict[str, Any]:
     """Build or reuse the stock bot, then measure it through its REST channel."""
     bot = stock.ensure_stock_bot(log=log)
-    port = procs.free_port()
+    port = processes.free_port()
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
            "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
     result = measure(RestTarget(f"http://127.0.0.1:{port}"), stock.stock_command(port),

@@ -1,25 +1,17 @@
-"""Shared fixtures: the real content files, the real domain, and real trackers."""
+"""Shared fixtures: the real content files, the real domain, and a dispatcher (trackers to go
+with it: tests/helpers/sdk_trackers.py)."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.guidance.content import load_content
 from bot.guidance.content.schema import Content
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def facts_dir() -> Path:
-    """Where the shared facts live (beside the repository, or FACTS_DIR)."""
-    return Path(os.environ.get("FACTS_DIR", ROOT.parent / "shared"))
+from tests.helpers import ROOT
 
 
 @pytest.fixture(scope="session")
@@ -44,62 +36,3 @@ def domain() -> dict[str, Any]:
 def dispatcher() -> CollectingDispatcher:
     """Collects what an action sends."""
     return CollectingDispatcher()
-
-
-def make_tracker(
-    text: str = "",
-    intent: str | None = None,
-    confidence: float = 0.95,
-    slots: dict[str, Any] | None = None,
-    choice: str | None = None,
-    active_loop: str | None = None,
-    latest_action: str | None = None,
-    events: list[dict[str, Any]] | None = None,
-    ran: list[str] | None = None,
-) -> Tracker:
-    """A real rasa_sdk Tracker for the latest user message and slot values."""
-    entities = [{"entity": "choice", "value": choice}] if choice else []
-    latest = {
-        "text": text,
-        "intent": {"name": intent, "confidence": confidence} if intent else {},
-        "entities": entities,
-    }
-    user_event = {"event": "user", "text": text, "parse_data": latest}
-    # What Rasa has run since the user's message: a form's validation sees
-    # action_extract_slots and then the form itself.
-    if latest_action is None:
-        latest_action = active_loop or "action_listen"
-    if ran is None:
-        ran = ["action_extract_slots", latest_action] if active_loop else [latest_action]
-    latest_action = ran[-1] if ran else "action_listen"
-    after_user = [{"event": "action", "name": n} for n in ran if n != "action_listen"]
-    return Tracker.from_dict(
-        {
-            "sender_id": "test-user",
-            "slots": dict(slots or {}),
-            "latest_message": latest,
-            "events": [*(events or []), user_event, *after_user],
-            "paused": False,
-            "followup_action": None,
-            "active_loop": {"name": active_loop} if active_loop else {},
-            "latest_action_name": latest_action,
-        }
-    )
-
-
-DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
-
-
-def rendered(message: dict[str, Any]) -> str:
-    """What a sent message says: its text, or its domain response filled in (the variant
-    without conditions), as Rasa would send it."""
-    if message.get("text"):
-        return str(message["text"])
-    name = message.get("response")
-    if not name:
-        custom = message.get("custom") or {}
-        return str(custom.get("text") or "") if isinstance(custom, dict) else ""
-    variants = DOMAIN["responses"][name]
-    plain = next((v for v in variants if not v.get("condition")), variants[0])
-    values = {k: v for k, v in message.items() if k not in ("response", "buttons")}
-    return str(plain.get("text", "")).format(**values)

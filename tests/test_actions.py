@@ -17,7 +17,7 @@ from actions.answers import (
 from actions.dspl import ActionAskDsplPlace, ActionReportDspl, ValidateDsplForm
 from actions.referral import ActionHandoff, ActionReferralOutcome, ValidateReferralForm
 from actions.support_groups import ActionListSupportGroups
-from tests.conftest import DOMAIN, make_tracker, rendered
+from tests.helpers.sdk_trackers import DOMAIN, make_tracker, rendered
 
 DONE = {
     "requester_role": "parent",

@@ -13,7 +13,7 @@ from aiohttp import web
 from bench.clients import RestTarget
 from bench.load import long_conversation, run_phase
 from bench.plot import plot
-from bench.procs import free_port_block, parent_of, process_tree, role_of, rss_bytes
+from bench.procs import role_of, rss_bytes
 from bench.project import bench_endpoints, project_env
 from bench.report import (
     HISTORY_FIELDS,
@@ -33,6 +33,7 @@ from bench.scripts import (
     long_conversation as long_messages,
 )
 from bench.stats import bands, growth, latency_summary, per_turn_median, percentile
+from bot.operations.processes import free_port_block, parent_of, process_tree
 
 
 def side(p95_1: float, p95_20: float, mps_20: float, errors_50: int, **extra: object) -> dict:

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from bot.guidance.content import ContentError, load_content, parse_content
-from tests.conftest import ROOT, facts_dir
+from tests.helpers import ROOT, facts_dir
 
 PHONE = re.compile(r"(?<![\d£])(?:0\d{2,4}[ \d]{6,10}\d|999|101)(?![\d])")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

@@ -19,14 +19,18 @@ import pytest
 from rasa.core.lock_store import InMemoryLockStore
 from rasa.core.tracker_store import FailSafeTrackerStore, TrackerStore
 from rasa.shared.core.events import UserUttered
-from rasa.utils.endpoints import EndpointConfig
-from test_tracker_window import DOMAIN, SENDER, fresh_reference, play, turn
 
-from bot import internals
 from bot.rasa_plugins.channel import forget_conversation
 from bot.storage import deletions
 from bot.storage.conversations import ConversationStore
-from tests.integration.procs import port_open, unavailable
+from tests.helpers.scripted_conversation import (
+    SENDER,
+    fresh_reference,
+    play,
+    redacting_store,
+    turn,
+)
+from tests.helpers.services import port_open, unavailable
 
 
 def make_store(db: Path | str, **settings: Any) -> TrackerStore:
@@ -36,11 +40,7 @@ def make_store(db: Path | str, **settings: Any) -> TrackerStore:
     else:
         where = {"dialect": "postgresql", "url": "127.0.0.1", "port": 5432, "db": db,
                  "username": "postgres"}
-    config = EndpointConfig(
-        type="bot.rasa_plugins.tracker_store.RedactingSQLTrackerStore", **where, **settings
-    )
-    internals.install()  # as each Rasa process does at start-up
-    return TrackerStore.create(config, DOMAIN)
+    return redacting_store(**where, **settings)
 
 
 async def stored_conversation(db: Path, turns: int) -> tuple[TrackerStore, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 TESTS = ROOT / "tests"
 

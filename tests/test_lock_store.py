@@ -11,7 +11,7 @@ from rasa.core.lock_store import RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.rasa_plugins.lock_store import RedisTicketLockStore
-from tests.integration.procs import port_open, unavailable
+from tests.helpers.services import port_open, unavailable
 
 
 @pytest.fixture

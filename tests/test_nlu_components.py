@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
@@ -45,28 +46,33 @@ def test_danger_words_win_whatever_the_model_said() -> None:
     assert message.get(INTENT)["confidence"] == 1.0
 
 
-def test_everyday_behaviour_is_not_left_as_safeguarding() -> None:
-    message = _message(
-        "my daughter was bitten by another child",
-        [("safeguarding_concern", 0.7), ("ask_behaviour_support", 0.2)],
-    )
+@pytest.mark.parametrize(
+    ("text", "ranking", "intent"),
+    [
+        pytest.param(
+            "my daughter was bitten by another child",
+            [("safeguarding_concern", 0.7), ("ask_behaviour_support", 0.2)],
+            "ask_behaviour_support",
+            id="everyday behaviour is not left as safeguarding",
+        ),
+        pytest.param(
+            "something odd is going on at home with the baby",
+            [("safeguarding_concern", 0.8), ("inform", 0.1)],
+            "safeguarding_concern",
+            id="the model's safeguarding guess is kept when nothing says otherwise",
+        ),
+        pytest.param(
+            '/inform{"choice":"yes"}', [("inform", 1.0)], "inform",
+            id="button payloads are left alone",
+        ),
+    ],
+)
+def test_the_override_leaves_what_is_not_danger_to_the_model(
+    text: str, ranking: list[tuple[str, float]], intent: str
+) -> None:
+    message = _message(text, ranking)
     SafeguardingOverride().process([message])
-    assert message.get(INTENT)["name"] == "ask_behaviour_support"
-
-
-def test_model_safeguarding_guess_is_kept_when_nothing_says_otherwise() -> None:
-    message = _message(
-        "something odd is going on at home with the baby",
-        [("safeguarding_concern", 0.8), ("inform", 0.1)],
-    )
-    SafeguardingOverride().process([message])
-    assert message.get(INTENT)["name"] == "safeguarding_concern"
-
-
-def test_button_payloads_are_left_alone() -> None:
-    message = _message('/inform{"choice":"yes"}', [("inform", 1.0)])
-    SafeguardingOverride().process([message])
-    assert message.get(INTENT)["name"] == "inform"
+    assert message.get(INTENT)["name"] == intent
 
 
 def test_an_override_is_never_within_the_fallback_ambiguity_threshold() -> None:

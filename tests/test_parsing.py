@@ -6,15 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.guidance.parsing import (
-    describe_age,
-    parse_age_months,
-    parse_attends_setting,
-    parse_concerns,
-    parse_role,
-    parse_support_tried,
-    parse_yes_no,
-)
+from bot.guidance import parsing
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -46,17 +38,17 @@ TODAY = dt.date(2026, 11, 25)
     ],
 )
 def test_ages_in_any_form(text: str, months: int) -> None:
-    assert parse_age_months(text, today=TODAY) == months
+    assert parsing.parse_age_months(text, today=TODAY) == months
 
 
 @pytest.mark.parametrize("text", ["purple", "SG1 2AB", "", "we're in Hitchin", "300"])
 def test_no_age_where_there_is_none(text: str) -> None:
-    assert parse_age_months(text, today=TODAY) is None
+    assert parsing.parse_age_months(text, today=TODAY) is None
 
 
 def test_strict_needs_an_age_cue() -> None:
-    assert parse_age_months("we tried 2 IEPs", today=TODAY, strict=True) is None
-    assert parse_age_months("actually she's 4", today=TODAY, strict=True) == 48
+    assert parsing.parse_age_months("we tried 2 IEPs", today=TODAY, strict=True) is None
+    assert parsing.parse_age_months("actually she's 4", today=TODAY, strict=True) == 48
 
 
 @pytest.mark.parametrize(
@@ -64,7 +56,7 @@ def test_strict_needs_an_age_cue() -> None:
                          (1, "1 month"), (37, "3 years 1 month")]
 )
 def test_describe_age(months: int, text: str) -> None:
-    assert describe_age(months) == text
+    assert parsing.describe_age(months) == text
 
 
 @pytest.mark.parametrize(
@@ -83,7 +75,7 @@ def test_describe_age(months: int, text: str) -> None:
     ],
 )
 def test_yes_no(text: str, answer: str | None) -> None:
-    assert parse_yes_no(text) == answer
+    assert parsing.parse_yes_no(text) == answer
 
 
 @pytest.mark.parametrize(
@@ -104,7 +96,7 @@ def test_yes_no(text: str, answer: str | None) -> None:
     ],
 )
 def test_role(text: str, role: str | None) -> None:
-    assert parse_role(text) == role
+    assert parsing.parse_role(text) == role
 
 
 @pytest.mark.parametrize(
@@ -120,17 +112,17 @@ def test_role(text: str, role: str | None) -> None:
     ],
 )
 def test_attends_setting(text: str, attends: bool | None) -> None:
-    assert parse_attends_setting(text) is attends
+    assert parsing.parse_attends_setting(text) is attends
 
 
 def test_concerns_use_the_councils_keywords(herts) -> None:
     areas = [(a.key, a.keywords) for a in herts.eligibility.areas_of_need]
-    assert "communication" in parse_concerns("he doesn't talk much", areas)
-    both = parse_concerns("his speech and his behaviour", areas)
+    assert "communication" in parsing.parse_concerns("he doesn't talk much", areas)
+    both = parsing.parse_concerns("his speech and his behaviour", areas)
     assert {"communication", "social_emotional"} <= set(both)
-    assert parse_concerns("all of them", areas) == [k for k, _ in areas]
-    assert parse_concerns("not sure", areas) == ["unsure"]
-    assert parse_concerns("zzz", areas) == []
+    assert parsing.parse_concerns("all of them", areas) == [k for k, _ in areas]
+    assert parsing.parse_concerns("not sure", areas) == ["unsure"]
+    assert parsing.parse_concerns("zzz", areas) == []
 
 
 @pytest.mark.parametrize(
@@ -144,4 +136,4 @@ def test_concerns_use_the_councils_keywords(herts) -> None:
     ],
 )
 def test_support_tried(text: str, tried: str | None) -> None:
-    assert parse_support_tried(text) == tried
+    assert parsing.parse_support_tried(text) == tried

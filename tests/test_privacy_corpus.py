@@ -11,17 +11,16 @@ each message lists the details that must not survive. The figures are in docs/pr
 from __future__ import annotations
 
 import collections
-from pathlib import Path
 
 import pytest
 import yaml
 
 from bot.guidance.privacy import normalise, redact
-from tests.conftest import ROOT
+from tests.helpers import ROOT
+from tests.helpers.heldout import ordinary_messages
 
 CORPUS = ROOT / "tests" / "data" / "pii_corpus.yml"
 BLIND = ROOT / "tests" / "data" / "pii_blind.yml"
-HELDOUT = sorted((ROOT / "tests" / "nlu" / "heldout").glob("*.yml"))
 MAX_CHANGED = 0.02
 KINDS = ("name", "phone", "date", "email", "postcode", "address", "setting")
 
@@ -29,17 +28,6 @@ KINDS = ("name", "phone", "date", "email", "postcode", "address", "setting")
 def corpus() -> list[dict]:
     """The labelled messages with personal details."""
     return yaml.safe_load(CORPUS.read_text(encoding="utf-8"))["messages"]
-
-
-def ordinary_messages(paths: list[Path] = HELDOUT) -> list[tuple[str, str]]:
-    """(text, intent) of every message in the frozen held-out files."""
-    out = []
-    for path in paths:
-        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
-            for line in (block.get("examples") or "").splitlines():
-                if line.strip().startswith("- "):
-                    out.append((line.strip()[2:].strip(), block["intent"]))
-    return out
 
 
 def survives(detail: str, postcode: bool, redacted: str) -> bool:

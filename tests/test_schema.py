@@ -22,7 +22,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from bot.operations.schema import prepare
 from bot.storage.tracker_tables import EVENTS, METADATA
-from tests.integration.procs import port_open, unavailable
+from tests.helpers.services import port_open, unavailable
 
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCTION = str(ROOT / "deploy" / "endpoints.production.yml")

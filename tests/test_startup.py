@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ import yaml
 
 from bot.guidance.content import CONTENT_DIR, content_path, load_content
 from bot.operations import preflight
+from bot.operations.processes import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = CONTENT_DIR / "hertfordshire.yml"
@@ -30,13 +30,6 @@ def broken_copy(tmp_path: Path, how: str) -> Path:
         data.pop("contacts")
         target.write_text(yaml.safe_dump(data))
     return folder  # how == "missing": no file at all
-
-
-def free_port() -> int:
-    """A loopback port nothing listens on now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def run(module: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess:

@@ -6,20 +6,19 @@ from pathlib import Path
 
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.events import ActionExecuted, UserUttered
-from rasa.utils.endpoints import EndpointConfig
-from test_tracker_window import DOMAIN, SENDER, fresh_reference, play, turn
 
-from bot import internals
 from bot.storage.conversations import ConversationStore
+from tests.helpers.scripted_conversation import (
+    SENDER,
+    fresh_reference,
+    play,
+    redacting_store,
+    turn,
+)
 
 
 def make_store(db: Path, **settings: int) -> TrackerStore:
-    config = EndpointConfig(
-        type="bot.rasa_plugins.tracker_store.RedactingSQLTrackerStore",
-        dialect="sqlite", db=str(db), **settings,
-    )
-    internals.install()  # as each Rasa process does at start-up
-    return TrackerStore.create(config, DOMAIN)
+    return redacting_store(dialect="sqlite", db=str(db), **settings)
 
 
 async def test_the_next_turn_gets_the_tracker_the_last_turn_saved(tmp_path: Path) -> None:

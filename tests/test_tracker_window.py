@@ -8,107 +8,34 @@ from pathlib import Path
 
 import pytest
 from rasa.core.tracker_store import TrackerStore
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
-    ActiveLoop,
-    BotUttered,
-    Event,
     SessionStarted,
     SlotSet,
     UserUttered,
 )
-from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.utils.endpoints import EndpointConfig
 
-from bot import internals
 from bot.rasa_plugins.tracker_window import HistoryWindowMixin, window_of
 from bot.storage.conversations import ConversationStore
+from tests.helpers.scripted_conversation import (
+    DOMAIN,
+    SENDER,
+    fresh_reference,
+    play,
+    redacting_store,
+    turn,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-DOMAIN = Domain.load(str(ROOT / "domain.yml"))
-SENDER = "long-conversation"
 HISTORY_TURNS = 2
 
 
 def make_store(db: Path, history_turns: int = HISTORY_TURNS) -> TrackerStore:
-    config = EndpointConfig(
-        type="bot.rasa_plugins.tracker_store.RedactingSQLTrackerStore",
+    return redacting_store(
         dialect="sqlite",
         db=str(db),
         history_turns=history_turns,
         cached_conversations=0,  # these tests are about what is read from the database
     )
-    internals.install()  # as each Rasa process does at start-up
-    return TrackerStore.create(config, DOMAIN)
-
-
-def user(text: str, intent: str) -> UserUttered:
-    parsed = {"name": intent, "confidence": 1.0}
-    return UserUttered(text, intent=parsed, parse_data={"text": text, "intent": parsed})
-
-
-def turn(number: int) -> list[Event]:
-    """One turn of a scripted conversation: the form opens, answers, a question, a stop."""
-    kind = number % 5
-    if kind == 0:
-        return [
-            user("can I refer my child", "check_referral"),
-            ActionExecuted("utter_referral_intro"),
-            ActionExecuted("referral_form"),
-            ActiveLoop("referral_form"),
-            SlotSet("requested_slot", "requester_role"),
-            ActionExecuted("action_listen"),
-        ]
-    if kind == 1:
-        return [
-            user("I'm her mum", "inform"),
-            ActionExecuted("referral_form"),
-            SlotSet("requester_role", "parent"),
-            SlotSet("requested_slot", "child_age_months"),
-            BotUttered("How old is the child?"),
-            ActionExecuted("action_listen"),
-        ]
-    if kind == 2:
-        return [
-            user(f"she is {number % 4 + 1}", "inform"),
-            ActionExecuted("referral_form"),
-            SlotSet("child_age_months", 12 * (number % 4 + 1)),
-            SlotSet("requested_slot", "attends_setting"),
-            ActionExecuted("action_listen"),
-        ]
-    if kind == 3:
-        return [
-            user("what evidence do I need", "ask_evidence"),
-            ActionExecuted("action_answer_topic"),
-            BotUttered("You need ..."),
-            ActionExecuted("referral_form"),
-            ActionExecuted("action_listen"),
-        ]
-    return [
-        user("stop", "stop"),
-        ActionExecuted("action_deactivate_loop"),
-        ActiveLoop(None),
-        SlotSet("requested_slot", None),
-        ActionExecuted("utter_referral_stopped"),
-        ActionExecuted("action_listen"),
-    ]
-
-
-async def play(store: TrackerStore, reference: DialogueStateTracker, turns: int) -> None:
-    """Each turn as Rasa does it: read the conversation, add the turn's events, save."""
-    for number in range(turns):
-        tracker = await store.get_or_create_tracker(SENDER)
-        for event in turn(number):
-            tracker.update(event)
-            reference.update(event)
-        await store.save(tracker)
-
-
-def fresh_reference() -> DialogueStateTracker:
-    reference = DialogueStateTracker(SENDER, DOMAIN.slots)
-    reference.update(ActionExecuted("action_listen"))
-    return reference
 
 
 def stored_events(db: Path, table: str = "events") -> list[tuple]:

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from bot.guidance.content import load_measured
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 MODEL = Path(os.environ.get("MODEL_PATH", ROOT / "models" / "assistant.tar.gz"))
 HELDOUT = ROOT / "tests" / "nlu" / "heldout"

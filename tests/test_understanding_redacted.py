@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from bot.guidance.privacy import redact
-from tests.conftest import ROOT
-from tests.test_privacy_corpus import ordinary_messages
+from tests.helpers import ROOT
+from tests.helpers.heldout import ordinary_messages
 
 MODEL = Path(os.environ.get("MODEL_PATH", ROOT / "models" / "assistant.tar.gz"))
 

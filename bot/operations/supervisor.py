@@ -14,19 +14,31 @@ The systemd units in ``deploy/systemd/`` (:mod:`bot.operations.units`) use the s
 
 from __future__ import annotations
 
-import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from bot.operations.processes import (
+    EXITED,
+    READY,
+    STOP_TIMEOUT_SECONDS,
+    describe_exit,
+    http_ready,
+    start,
+    stop,
+    stop_all,
+    wait_until,
+)
+
+__all__ = ["KeepsCrashing", "RestartPolicy", "Service", "Supervisor", "Watched",
+           "describe_exit", "http_ready"]
+
 START_TIMEOUT_SECONDS = 180.0
-STOP_TIMEOUT_SECONDS = 15.0
 TICK_SECONDS = 0.5
 
 
@@ -56,27 +68,6 @@ class RestartPolicy:
     def delay(self, in_a_row: int) -> float:
         """The pause before restart number ``in_a_row`` (1 for the first)."""
         return min(self.max_delay, self.first_delay * 2 ** max(0, in_a_row - 1))
-
-
-def http_ready(url: str) -> bool:
-    """True if GET url answers 200 within 2 s."""
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback)
-            return response.status == 200
-    except OSError:
-        return False
-
-
-def describe_exit(code: int | None) -> str:
-    """'exit code 1' or 'killed by signal 9 (SIGKILL)'."""
-    if code is None:
-        return "still running"
-    if code < 0:
-        try:
-            return f"killed by signal {-code} ({signal.Signals(-code).name})"
-        except ValueError:
-            return f"killed by signal {-code}"
-    return f"exit code {code}"
 
 
 @dataclass
@@ -125,9 +116,7 @@ class Supervisor:
         print(message, file=self.out, flush=True)
 
     def _spawn(self, item: Watched) -> None:
-        item.process = subprocess.Popen(
-            item.service.command, cwd=self.cwd, env={**self.env, **item.service.env}
-        )
+        item.process = start(item.service.command, {**self.env, **item.service.env}, self.cwd)
         item.started_at = self.clock()
         item.ready = False
         item.restart_at = None
@@ -150,20 +139,16 @@ class Supervisor:
         return True
 
     def _wait_until_ready(self, item: Watched) -> bool:
-        deadline = self.clock() + self.start_timeout
         process = item.process
         assert process is not None
-        while self.clock() < deadline:
-            code = process.poll()
-            if item.service.oneshot and code is not None:
-                return code == 0
-            if code is not None:
-                return False
-            if not item.service.oneshot and self.is_ready(item.service.health_url):
-                item.ready = True
-                return True
-            time.sleep(TICK_SECONDS)
-        return False
+        if item.service.oneshot:  # ready once it has finished, with exit code 0
+            outcome = wait_until(lambda: False, process, self.start_timeout, TICK_SECONDS,
+                                 self.clock)
+            return outcome == EXITED and process.returncode == 0
+        outcome = wait_until(lambda: self.is_ready(item.service.health_url), process,
+                             self.start_timeout, TICK_SECONDS, self.clock)
+        item.ready = outcome == READY
+        return item.ready
 
     def run(self) -> int:
         """Watch until stopped; 1 (after saying which) when a service keeps crashing."""
@@ -220,28 +205,14 @@ class Supervisor:
             self._terminate(item)
 
     def _terminate(self, item: Watched) -> None:
-        process = item.process
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout=STOP_TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        if item.process is not None:
+            stop(item.process, STOP_TIMEOUT_SECONDS)
 
     def stop(self) -> None:
         """Stop every process, the last started first."""
         self.stopping = True
-        running = [w for w in reversed(self.watched) if w.process and w.process.poll() is None]
-        for item in running:
-            item.process.terminate()  # type: ignore[union-attr]
-        for item in running:
-            try:
-                item.process.wait(timeout=STOP_TIMEOUT_SECONDS)  # type: ignore[union-attr]
-            except subprocess.TimeoutExpired:
-                item.process.kill()  # type: ignore[union-attr]
-                item.process.wait(timeout=5)  # type: ignore[union-attr]
+        stop_all([w.process for w in reversed(self.watched) if w.process is not None],
+                 STOP_TIMEOUT_SECONDS)
 
     def pids(self) -> dict[str, int]:
         """Name -> pid of each running process (for tests and messages)."""

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE), str(HERE.parents[1])]
-
-from procs import MODEL, unavailable  # noqa: E402
+from tests.helpers.real_processes import MODEL
+from tests.helpers.services import unavailable
 
 
 @pytest.fixture(scope="session")

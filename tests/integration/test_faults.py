@@ -14,55 +14,21 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-import yaml
-from procs import (
-    ROOT,
-    Chat,
-    Proc,
-    action_server,
-    free_port,
-    gateway,
-    post_json,
-    rasa_server,
-    texts,
+
+from bot.operations.processes import free_port
+from tests.helpers import real_processes as real
+from tests.helpers.chat_api import Chat, post_json, texts
+from tests.helpers.real_conversation import (
+    AGE_QUESTION,
+    CREDENTIALS,
+    SETTING_QUESTION,
+    WORRIES_QUESTION,
+    assert_human_route,
+    sqlite_endpoints,
 )
 
-from bot.web.contacts import human_route_contacts
 
-CREDENTIALS = "credentials.yml"
-AGE_QUESTION = "How old is your child"
-SETTING_QUESTION = "nursery, pre-school, childminder"
-WORRIES_QUESTION = "main worries"
-
-
-def route_markers() -> list[str]:
-    """Phone numbers and e-mail addresses of the human route, from the content file."""
-    found = []
-    for contact in human_route_contacts():
-        found += [contact[k] for k in ("phone", "email") if contact.get(k)]
-    assert found, "the content file has no phone or e-mail on the human route"
-    return found
-
-
-def assert_human_route(status: int, reply: object) -> None:
-    """A 503 whose text gives the phone/e-mail route."""
-    assert status == 503, (status, reply)
-    text = texts(reply)
-    assert "not available" in text
-    assert any(marker in text for marker in route_markers()), text
-
-
-def sqlite_endpoints(tmp: Path, action_port: int) -> Path:
-    """endpoints.yml as shipped, with this test's action server port and tracker file."""
-    data = yaml.safe_load((ROOT / "endpoints.yml").read_text())
-    data["action_endpoint"]["url"] = f"http://127.0.0.1:{action_port}/webhook"
-    data["tracker_store"]["db"] = str(tmp / "tracker.db")
-    path = tmp / "endpoints.yml"
-    path.write_text(yaml.safe_dump(data))
-    return path
-
-
-class Stack:
+class Stack(real.ProcessGroup):
     """Action server, one Rasa and the gateway, on free ports."""
 
     def __init__(self, tmp: Path) -> None:
@@ -70,38 +36,24 @@ class Stack:
         action_port, rasa_port, self.gateway_port = free_port(), free_port(), free_port()
         self.action_port = action_port
         endpoints = sqlite_endpoints(tmp, action_port)
-        self.actions = action_server(tmp, action_port)
-        self.rasa = rasa_server(tmp, rasa_port, endpoints, CREDENTIALS)
-        self.gateway = gateway(
+        self.actions = real.action_server(tmp, action_port)
+        self.rasa = real.rasa_server(tmp, rasa_port, endpoints, CREDENTIALS)
+        self.gateway = real.gateway(
             tmp, self.gateway_port, [f"http://127.0.0.1:{rasa_port}"],
             f"http://127.0.0.1:{action_port}",
         )
-        self.all: list[Proc] = [self.actions, self.rasa, self.gateway]
+        self.all = [self.actions, self.rasa, self.gateway]
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.gateway_port}"
 
-    def start(self) -> None:
-        self.actions.start(wait=False)
-        self.rasa.start(wait=False)
-        self.gateway.start(wait=False)
-        for proc in self.all:
-            proc.wait_ready()
-
-    def stop(self) -> None:
-        for proc in reversed(self.all):
-            proc.stop()
 
 
 @pytest.fixture(scope="module")
 def stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    found = Stack(tmp_path_factory.mktemp("faults"))
-    try:
-        found.start()
+    with real.kept_running(Stack(tmp_path_factory.mktemp("faults"))) as found:
         yield found
-    finally:
-        found.stop()
 
 
 def start_referral(stack: Stack) -> Chat:
@@ -213,7 +165,7 @@ def test_postcode_api_slow_down_and_back(stack: Stack) -> None:
     api.start()
     original = stack.actions
     original.stop()
-    stack.actions = action_server(
+    stack.actions = real.action_server(
         stack.tmp, stack.action_port, POSTCODE_LOOKUP="live",
         POSTCODE_LOOKUP_URL=f"http://127.0.0.1:{api.port}/postcodes/",
     )

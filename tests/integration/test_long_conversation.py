@@ -16,9 +16,12 @@ from typing import Any
 
 import pytest
 import yaml
-from procs import ROOT, Proc, action_server, free_port, post_json, rasa_server
 
 from bench.scripts import load_conversations
+from bot.operations.processes import free_port
+from tests.helpers import ROOT
+from tests.helpers.chat_api import post_json
+from tests.helpers.real_processes import Proc, action_server, rasa_server
 
 EXTRA = [  # unhappy paths the benchmark's scripts do not take
     "can I refer my child",

@@ -16,32 +16,30 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from procs import (
-    ROOT,
-    Chat,
-    Proc,
-    action_server,
-    free_port,
-    gateway,
-    port_open,
-    post_json,
-    rasa_server,
-    unavailable,
-)
-from tcpproxy import TcpProxy
-from test_faults import (
+
+from bot.operations.deploy_profile import PRODUCTION_DEFAULTS
+from bot.operations.processes import free_port
+from bot.operations.report.tracker import read_events
+from bot.operations.schema import prepare
+from bot.storage.conversations import ConversationStore, tracker_db_url, tracker_source
+from tests.helpers import ROOT
+from tests.helpers.chat_api import Chat, post_json, texts
+from tests.helpers.real_conversation import (
     AGE_QUESTION,
     CREDENTIALS,
     SETTING_QUESTION,
     WORRIES_QUESTION,
     assert_human_route,
-    texts,
 )
-
-from bot.operations.deploy_profile import PRODUCTION_DEFAULTS
-from bot.operations.report.tracker import read_events
-from bot.operations.schema import prepare
-from bot.storage.conversations import ConversationStore, tracker_db_url, tracker_source
+from tests.helpers.real_processes import (
+    ProcessGroup,
+    action_server,
+    gateway,
+    kept_running,
+    rasa_server,
+)
+from tests.helpers.services import port_open, unavailable
+from tests.helpers.tcpproxy import TcpProxy
 
 PG = ("127.0.0.1", 5432)
 REDIS = ("127.0.0.1", 6379)
@@ -71,7 +69,7 @@ def services() -> None:
         unavailable(f"PostgreSQL or Redis refused us: {err}")
 
 
-class Cluster:
+class Cluster(ProcessGroup):
     """Action server, two Rasa instances and the gateway, with a fresh database."""
 
     def __init__(self, tmp: Path) -> None:
@@ -98,7 +96,7 @@ class Cluster:
             RASA_TIMEOUT_SECONDS="15",
         )
         self.env = {**env, "ENDPOINTS_FILE": str(ENDPOINTS)}
-        self.all: list[Proc] = [self.actions, *self.rasa, self.gateway]
+        self.all = [self.actions, *self.rasa, self.gateway]
 
     @property
     def rasa_urls(self) -> list[str]:
@@ -112,14 +110,10 @@ class Cluster:
         self.proxy.start()
         self.redis_proxy.start()
         prepare(self.env)  # the database and tables, once, as the launcher does first
-        for proc in self.all:
-            proc.start(wait=False)
-        for proc in self.all:
-            proc.wait_ready()
+        super().start()
 
     def stop(self) -> None:
-        for proc in reversed(self.all):
-            proc.stop()
+        super().stop()
         self.proxy.close()
         self.redis_proxy.close()
         conn = pg_connect()
@@ -145,12 +139,8 @@ class Cluster:
 def cluster(
     services: None, trained_model: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Cluster]:
-    found = Cluster(tmp_path_factory.mktemp("production"))
-    try:
-        found.start()
+    with kept_running(Cluster(tmp_path_factory.mktemp("production"))) as found:
         yield found
-    finally:
-        found.stop()
 
 
 REFERRAL_TURNS = [

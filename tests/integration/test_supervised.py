@@ -22,13 +22,21 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from procs import ROOT, Chat, Launcher, http_status, port_open, post_json, texts, unavailable
-from test_faults import AGE_QUESTION, SETTING_QUESTION, WORRIES_QUESTION, sqlite_endpoints
 
-from bench.procs import process_tree
 from bot.operations.deploy_profile import resolve
+from bot.operations.processes import http_status, process_tree
 from bot.storage.conversations import CHECKPOINTS, EVENTS, tracker_db_url
 from bot.web.upstream import route_order
+from tests.helpers import ROOT
+from tests.helpers.chat_api import Chat, post_json, texts
+from tests.helpers.real_conversation import (
+    AGE_QUESTION,
+    SETTING_QUESTION,
+    WORRIES_QUESTION,
+    sqlite_endpoints,
+)
+from tests.helpers.real_processes import Launcher
+from tests.helpers.services import port_open, unavailable
 
 PROFILES = ["sqlite", "production"]
 PRODUCTION_ENDPOINTS = ROOT / "deploy" / "endpoints.production.yml"

@@ -1,8 +1,9 @@
-"""Fixtures for the web gateway tests: a fake Rasa upstream and gateway apps wired to it."""
+"""Fixtures for the web gateway tests: a fake Rasa upstream and gateway apps wired to it; the
+real stack (once per session) and the browser tests' fixtures, from tests/helpers."""
 
 from __future__ import annotations
 
-import sys
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -12,15 +13,21 @@ import pytest
 from sanic import Sanic
 from sanic_testing.testing import ASGI_BASE_URL
 
+from bot.storage.referral_drafts import ReferralStore
+from bot.web.app import create_app
+from bot.web.config import GatewayConfig
+from tests.helpers.browser import (  # noqa: F401  (module-scoped fixtures of the browser tests)
+    browser,
+    council_site,
+    gateway,
+    sync_api,
+    upstream_live,
+)
+from tests.helpers.fake_upstream import FakeUpstream
+from tests.helpers.stack import MODEL, Stack, real_stack
+from tests.helpers.web_app import CONCERNS, CONTACTS, Clock
+
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE), str(HERE.parents[1])]  # fake_upstream, and the repo for `bot`
-
-from fake_upstream import FakeUpstream  # noqa: E402
-from web_helpers import CONCERNS, CONTACTS, Clock  # noqa: E402
-
-from bot.storage.referral_drafts import ReferralStore  # noqa: E402
-from bot.web.app import create_app  # noqa: E402
-from bot.web.config import GatewayConfig  # noqa: E402
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -102,4 +109,12 @@ def service_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return store
 
 
-from running_stack import stack  # noqa: E402,F401  (the session-wide real stack)
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The real assistant (action server, Rasa, gateway), started once for the session."""
+    if not MODEL.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"no trained model at {MODEL}: run `make train` first")
+        pytest.skip(f"no trained model at {MODEL}")
+    with real_stack(tmp_path_factory.mktemp("stack")) as running:
+        yield running

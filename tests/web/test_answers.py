@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 import yaml
-from running_stack import Stack
 
 from bot.guidance.content import load_measured
+from tests.helpers.stack import Stack
 
 ANSWERS = Path(__file__).resolve().parents[1] / "answers"
 MIN_OVERALL = 0.95

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from fake_upstream import FakeUpstream
 from sanic import Sanic
-from web_helpers import chat, new_sender
 
 from bot.storage.conversations import EVENTS, ConversationStore
 from bot.storage.deletions import sender_key
+from tests.helpers.fake_upstream import FakeUpstream
+from tests.helpers.web_app import chat, new_sender
 
 PATH = "/api/conversation/delete"
 

@@ -22,12 +22,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sanic import Sanic
-from site_map import SiteRequest, site_requests
-from web_helpers import started
 
 from bot.guidance.privacy import normalise, redact
 from bot.web.chatrequest import Refusal, parse_chat
 from bot.web.sanitize import _BIDI
+from tests.helpers.site_map import SiteRequest, site_requests
+from tests.helpers.web_app import started
 
 SCALE = float(os.environ.get("FUZZ_EXAMPLES", "1") or 1)
 MAX_BYTES = 8192

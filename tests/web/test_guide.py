@@ -7,23 +7,16 @@ import re
 import pytest
 
 from bot.guidance.content import load_content
+from tests.helpers.guide_pages import STATEMENT_PAGES, TOPIC_PAGES
 
 CONTENT = load_content()
 PAGES = [
-    "/guide",
-    "/guide/who-the-service-is-for",
-    "/guide/how-to-refer",
-    "/guide/evidence",
-    "/guide/after-a-referral",
-    "/guide/the-team",
+    *TOPIC_PAGES,
     "/guide/find-your-dspl",
     "/guide/support-groups",
     "/guide/can-i-refer",
     "/guide/can-i-refer/requester_role",
-    "/contact",
-    "/accessibility",
-    "/privacy",
-    "/about-this-assistant",
+    *STATEMENT_PAGES,
 ]
 
 

@@ -6,18 +6,16 @@ store in a temporary folder, and checks that feedback given in the widget shows 
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_upstream import FakeUpstream, free_port
-from processes import python_module, running
-from test_web_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
+
+from bot.operations.report.__main__ import make_report
+from tests.helpers.browser import (
+    BROWSER_GATEWAY,
     FOCUS_YELLOW,
     LAUNCHER,
     axe_check,
@@ -25,19 +23,13 @@ from test_web_browser import (
     no_horizontal_scroll,
     open_tab,
     shot,
-    sync_api,  # noqa: F401  (fixture)
 )
+from tests.helpers.fake_upstream import FakeUpstream
+from tests.helpers.guide_pages import STATEMENT_PAGES, TOPIC_PAGES
+from tests.helpers.live_gateway import live_gateway
 
-from bot.operations.report.__main__ import make_report
-
-REPO = Path(__file__).resolve().parents[2]
 PAGES = [
-    "/guide",
-    "/guide/who-the-service-is-for",
-    "/guide/how-to-refer",
-    "/guide/evidence",
-    "/guide/after-a-referral",
-    "/guide/the-team",
+    *TOPIC_PAGES,
     "/guide/find-your-dspl?place=Hitchin",
     "/guide/find-your-dspl?place=",
     "/guide/support-groups?area=2&need=autism",
@@ -47,10 +39,7 @@ PAGES = [
     "&consent=yes",
     "/guide/can-i-refer/result?role=parent&age=30&setting=yes&areas=communication&tried=yes"
     "&consent=yes",
-    "/contact",
-    "/accessibility",
-    "/privacy",
-    "/about-this-assistant",
+    *STATEMENT_PAGES,
 ]
 
 
@@ -59,39 +48,11 @@ def service_gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
     """The gateway process with its files under a temporary folder."""
     work = tmp_path_factory.mktemp("service-gateway")
     upstream = FakeUpstream().start()
-    port = free_port()
-    env = {
-        **os.environ,
-        "GATEWAY_HOST": "127.0.0.1",
-        "GATEWAY_PORT": str(port),
-        "RASA_URLS": upstream.url,
-        "ACTION_SERVER_URL": upstream.url,
-        "ACTION_CHECK_TTL_SECONDS": "0",
-        "REFERRAL_STORE": str(work / "referrals.db"),
-        "OUTBOX_DIR": str(work / "outbox"),
-        "FEEDBACK_STORE": str(work / "insight.db"),
-        "TRACKER_DB_URL": f"sqlite:///{work / 'tracker.db'}",
-        "RATE_SENDER_BURST": "100",
-        "RATE_IP_BURST": "500",
-        "RATE_IP_PER_MIN": "1000",
-        "PYTHONPATH": str(REPO),
-    }
-    base = f"http://127.0.0.1:{port}"
     try:
-        with running(python_module("bot.web"), env, f"{base}/guide", work / "gateway.log", 30):
-            yield base, work, upstream
+        with live_gateway(work, upstream.url, "/guide", **BROWSER_GATEWAY) as gateway:
+            yield gateway.url, work, upstream
     finally:
         upstream.close()
-
-
-@pytest.fixture(scope="module")
-def browser(sync_api: Any) -> Iterator[Any]:  # noqa: F811
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 
 
 @pytest.fixture

@@ -19,14 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_upstream import FakeUpstream, free_port
-from processes import python_module, running
 from sanic import Sanic
-from web_helpers import chat, new_sender
 
 from bot.web.sessions import SenderIds
-
-JSON = {"content-type": "application/json"}
+from tests.helpers.fake_upstream import HANDOFF, FakeUpstream
+from tests.helpers.live_gateway import live_gateway
+from tests.helpers.raw_http import JSON, request
+from tests.helpers.web_app import chat, new_sender
 
 
 async def post_raw(app: Sanic, body: bytes, headers: dict[str, str] | None = None) -> Any:
@@ -207,8 +206,6 @@ async def test_typed_commands_cannot_set_slots(app: Sanic, upstream: FakeUpstrea
 
 
 async def referral_url(app: Sanic, upstream: FakeUpstream) -> tuple[str, str]:
-    from fake_upstream import HANDOFF
-
     upstream.replies = [{"recipient_id": "x", "custom": {"handoff": HANDOFF}}]
     sender = await new_sender(app)
     resp = await chat(app, sender, "yes")
@@ -265,29 +262,19 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, FakeUp
     """`python -m bot.web` on a free port, in front of the fake Rasa, with short timeouts."""
     work = tmp_path_factory.mktemp("hostile")
     fake = FakeUpstream().start()
-    port = free_port()
-    env = {
-        "GATEWAY_HOST": "127.0.0.1",
-        "GATEWAY_PORT": str(port),
-        "RASA_URLS": fake.url,
-        "ACTION_SERVER_URL": fake.url,
+    settings = {
         "RASA_TIMEOUT_SECONDS": "1",
         "REQUEST_TIMEOUT_SECONDS": str(REQUEST_TIMEOUT),
         "KEEP_ALIVE_TIMEOUT_SECONDS": str(KEEP_ALIVE_TIMEOUT),
         "RESPONSE_TIMEOUT_SECONDS": str(RESPONSE_TIMEOUT),
-        "REFERRAL_STORE": str(work / "referrals.db"),
-        "FEEDBACK_STORE": str(work / "insight.db"),
-        "TRACKER_DB_URL": f"sqlite:///{work / 'tracker.db'}",
         "GATEWAY_SECRET": "hostile-test-secret-0123456789abc",
         # the production defaults for rate limits
         "RATE_IP_PER_MIN": "120",
         "RATE_IP_BURST": "40",
     }
     try:
-        with running(
-            python_module("bot.web"), env, f"http://127.0.0.1:{port}/health", work / "gw.log", 30
-        ):
-            yield port, fake
+        with live_gateway(work, fake.url, **settings) as gateway:
+            yield gateway.port, fake
     finally:
         fake.close()
 
@@ -299,22 +286,6 @@ def connect(port: int, source: str) -> socket.socket:
     sock.settimeout(15)
     sock.connect(("127.0.0.1", port))
     return sock
-
-
-def request(port: int, source: str, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-    """One HTTP request from a given source address; returns (status, parsed JSON or text)."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=(source, 0))
-    try:
-        data = json.dumps(body).encode() if body is not None else None
-        conn.request(method, path, body=data, headers=JSON if data is not None else {})
-        resp = conn.getresponse()
-        raw = resp.read()
-        try:
-            return resp.status, json.loads(raw)
-        except ValueError:
-            return resp.status, raw.decode(errors="replace")
-    finally:
-        conn.close()
 
 
 def normal_chat(port: int, source: str) -> list[dict[str, Any]]:
@@ -525,7 +496,7 @@ def test_gateway_log_never_holds_message_text(
 ) -> None:
     port, _ = live
     request(port, "127.0.0.24", "POST", "/api/chat", {"message": "my email is zed@example.org"})
-    logs = list(Path(tmp_path_factory.getbasetemp()).glob("hostile*/gw.log"))
+    logs = list(Path(tmp_path_factory.getbasetemp()).glob("hostile*/gateway.log"))
     assert logs
     text = logs[0].read_text()
     assert "/api/chat 200" in text and "zed@example.org" not in text and "my email" not in text

@@ -10,30 +10,23 @@ import subprocess
 from typing import Any
 
 import pytest
-from test_web_browser import (  # noqa: F401  (fixtures)
-    ARTIFACTS,
-    CHROMIUM,
-    HERE,
-    _missing,
-    council_site,
-    gateway,
-    upstream_live,
-)
 
-LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
+from tests.helpers.browser import ARTIFACTS, CHROMIUM, WEB_TESTS, missing
+
+LIGHTHOUSE = WEB_TESTS / "node_modules" / ".bin" / "lighthouse"
 
 
 @pytest.fixture(scope="module")
 def lighthouse() -> str:
     if not LIGHTHOUSE.exists():
-        _missing(f"lighthouse not found at {LIGHTHOUSE} (npm ci --prefix tests/web)")
+        missing(f"lighthouse not found at {LIGHTHOUSE} (npm ci --prefix tests/web)")
     if not os.path.exists(CHROMIUM):
-        _missing(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
+        missing(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
     return str(LIGHTHOUSE)
 
 
 @pytest.mark.parametrize("path", ["/", "/guide"])
-def test_lighthouse_accessibility_is_full_marks(lighthouse: str, gateway: str, path: str) -> None:  # noqa: F811
+def test_lighthouse_accessibility_is_full_marks(lighthouse: str, gateway: str, path: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     name = "index" if path == "/" else path.strip("/").replace("/", "-")
     report = ARTIFACTS / f"lighthouse-{name}.json"

@@ -13,11 +13,12 @@ import subprocess
 import time
 
 import pytest
-from processes import REPO, python_module
-from running_stack import Stack
-from test_hostile import request
 
 from bot.guidance.content import content_path, council_id
+from tests.helpers import ROOT as REPO
+from tests.helpers.live_gateway import python_module
+from tests.helpers.raw_http import request
+from tests.helpers.stack import Stack
 
 CLIENT = "127.0.0.31"
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import fields, replace
 
 from sanic import Sanic
-from web_helpers import CONCERNS, CONTACTS, Clock, chat, started
 
 from bot.web.app import create_app
 from bot.web.config import GatewayConfig
+from tests.helpers.web_app import CONCERNS, CONTACTS, Clock, chat, started
 
 PEOPLE = 30
 SECONDS_BETWEEN_MESSAGES = 4.0  # a person typing on a phone

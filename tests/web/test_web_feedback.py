@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from web_helpers import new_sender
-
 from bot.web.service.feedback import sign, verify
+from tests.helpers.web_app import new_sender
 
 
 async def test_widget_feedback_is_stored_without_personal_data(app, service_files):

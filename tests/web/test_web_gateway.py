@@ -6,10 +6,10 @@ import asyncio
 import json
 import logging
 
-from fake_upstream import FakeUpstream, free_port
-from web_helpers import chat, new_sender
-
+from bot.operations.processes import free_port
 from bot.web.sessions import SenderIds, sender_hash
+from tests.helpers.fake_upstream import FakeUpstream
+from tests.helpers.web_app import chat, new_sender
 
 
 async def test_session_issues_signed_unguessable_sender(app):

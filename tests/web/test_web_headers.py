@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fake_upstream import free_port
 from sanic_testing.testing import ASGI_BASE_URL
-from web_helpers import chat, new_sender
+
+from bot.operations.processes import free_port
+from tests.helpers.web_app import chat, new_sender
 
 ALLOWED = "https://www.hertfordshire.gov.uk"
 DENIED = "https://evil.example"
@@ -24,19 +25,16 @@ def assert_security_headers(resp) -> None:
     assert resp.headers["Referrer-Policy"] == "same-origin"
 
 
+PAGES = ["/", "/widget.js", "/widget.css", "/static/site.css", "/static/referral.js",
+         "/api/widget-config", "/health"]
+NOT_FOUND = ["/nowhere", "/static/../config.py", "/api/nowhere"]
+
+
 @pytest.mark.parametrize(
     "method,path,status",
     [
-        ("get", "/", 200),
-        ("get", "/widget.js", 200),
-        ("get", "/widget.css", 200),
-        ("get", "/static/site.css", 200),
-        ("get", "/static/referral.js", 200),
-        ("get", "/api/widget-config", 200),
-        ("get", "/health", 200),
-        ("get", "/nowhere", 404),
-        ("get", "/static/../config.py", 404),
-        ("get", "/api/nowhere", 404),
+        *[("get", path, 200) for path in PAGES],
+        *[("get", path, 404) for path in NOT_FOUND],
         ("get", "/api/chat", 405),
         ("post", "/api/chat", 415),
         ("get", "/referral/" + "a" * 43, 404),

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from fake_upstream import HANDOFF
-from web_helpers import chat, new_sender
-
 from bot.storage.referral_drafts import token_hash
+from tests.helpers.fake_upstream import HANDOFF
+from tests.helpers.web_app import chat, new_sender
 
 
 async def handoff_url(app, upstream, handoff=None) -> str:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from web_helpers import CONTACTS, Clock
-
 from bot.web import contacts as contacts_mod
 from bot.web.config import GatewayConfig
 from bot.web.contacts import format_contact, unavailable_text
@@ -13,6 +11,7 @@ from bot.web.ratelimit import RateLimiter, retry_after_header
 from bot.web.referral.handoff import age_text
 from bot.web.sanitize import clean_field, clean_message
 from bot.web.upstream import route_order
+from tests.helpers.web_app import CONTACTS, Clock
 
 
 def test_config_defaults_and_environment():
@@ -143,8 +142,7 @@ def test_human_route_fallback_reads_the_councils_own_file(monkeypatch):
 
 
 async def test_only_a_retry_on_another_instance_is_marked_as_a_retry(upstream):
-    from fake_upstream import free_port
-
+    from bot.operations.processes import free_port
     from bot.web.upstream import RasaForwarder, new_session
 
     dead = f"http://127.0.0.1:{free_port()}"  # nothing listens there

@@ -15,26 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_upstream import FakeUpstream
-from test_web_browser import (  # noqa: F401  (fixtures)
-    ARTIFACTS,
-    FOCUS_YELLOW,
-    LAUNCHER,
-    WCAG22_TAGS,
-    axe_check,
-    browser,
-    chat_to_handoff,
-    council_site,
-    focused,
-    gateway,
-    menu_item,
-    no_horizontal_scroll,
-    open_tab,
-    reply,
-    shot,
-    sync_api,
-    upstream_live,
-)
+
+from tests.helpers import browser as ui
+from tests.helpers.fake_upstream import FakeUpstream
 
 SIZES = {"320": (320, 640), "375": (375, 667), "1280": (1280, 800)}
 FIGURES: dict[str, Any] = {"layout": {}, "axe": {}}
@@ -79,9 +62,9 @@ LISTS = [
 
 
 @pytest.fixture
-def tab(browser: Any, gateway: str) -> Iterator[Any]:  # noqa: F811
+def tab(browser: Any, gateway: str) -> Iterator[Any]:
     """A fresh tab that records what the live region announces and how the widget scrolls."""
-    context, page = open_tab(browser, gateway)
+    context, page = ui.open_tab(browser, gateway)
     page.add_init_script(RECORD)
     yield page
     context.close()
@@ -89,7 +72,7 @@ def tab(browser: Any, gateway: str) -> Iterator[Any]:  # noqa: F811
 
 
 @pytest.fixture
-def scripted(upstream_live: FakeUpstream) -> Iterator[FakeUpstream]:  # noqa: F811
+def scripted(upstream_live: FakeUpstream) -> Iterator[FakeUpstream]:
     """The fake assistant, back to its script after the test."""
     yield upstream_live
     upstream_live.replies = None
@@ -99,21 +82,21 @@ def scripted(upstream_live: FakeUpstream) -> Iterator[FakeUpstream]:  # noqa: F8
 def axe_state(page: Any, state: str) -> None:
     """axe-core with 0 violations: the WCAG 2.2 A and AA rules, then every rule (best practice
     too); the counts are kept for the figures."""
-    FIGURES["axe"][state] = axe_check(page, state, WCAG22_TAGS)
-    axe_check(page, state)
+    FIGURES["axe"][state] = ui.axe_check(page, state, ui.WCAG22_TAGS)
+    ui.axe_check(page, state)
     write_figures()
 
 
 def write_figures() -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / "widget-figures.json").write_text(json.dumps(FIGURES, indent=1))
+    ui.ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ui.ARTIFACTS / "widget-figures.json").write_text(json.dumps(FIGURES, indent=1))
 
 
 def start(page: Any) -> None:
     page.goto("/")
-    page.get_by_role("button", name=LAUNCHER).click()
+    page.get_by_role("button", name=ui.LAUNCHER).click()
     page.get_by_role("button", name="Start chat").click()
-    reply(page, "I'm a parent or carer").wait_for()
+    ui.reply(page, "I'm a parent or carer").wait_for()
 
 
 def said(page: Any) -> list[str]:
@@ -135,13 +118,13 @@ def test_header_is_compact_and_the_transcript_has_room(tab: Any, size: str) -> N
     width, height = SIZES[size]
     tab.set_viewport_size({"width": width, "height": height})
     tab.goto("/")
-    tab.get_by_role("button", name=LAUNCHER).click()
+    tab.get_by_role("button", name=ui.LAUNCHER).click()
     help_before = box(tab, ".eysend-help")
-    shot(tab, f"widget-notice-{size}")
+    ui.shot(tab, f"widget-notice-{size}")
     tab.get_by_role("button", name="Start chat").click()
-    reply(tab, "I'm a parent or carer").wait_for()
+    ui.reply(tab, "I'm a parent or carer").wait_for()
     assert box(tab, ".eysend-help") == help_before  # "Contact a person" stays in the same place
-    shot(tab, f"widget-greeting-{size}")
+    ui.shot(tab, f"widget-greeting-{size}")
     panel, header, body = (box(tab, s) for s in (".eysend-panel", ".eysend-header", ".eysend-body"))
     share = body["height"] / panel["height"]
     FIGURES["layout"][f"{width}x{height}"] = {
@@ -156,20 +139,20 @@ def test_header_is_compact_and_the_transcript_has_room(tab: Any, size: str) -> N
         assert control["y"] + control["height"] <= header["y"] + header["height"] + 0.5, name
     if size != "1280":
         assert share >= 0.60, f"the transcript has {share:.0%} of the widget at {size}px"
-    no_horizontal_scroll(tab)
+    ui.no_horizontal_scroll(tab)
     chat_steps(tab)
     tab.wait_for_timeout(700)  # the last reply has scrolled into view
-    shot(tab, f"widget-outcome-{size}")
+    ui.shot(tab, f"widget-outcome-{size}")
 
 
 def chat_steps(page: Any) -> None:
     """The rest of the scripted check, from an open chat to its outcome."""
-    reply(page, "I'm a parent or carer").click()
+    ui.reply(page, "I'm a parent or carer").click()
     page.locator(".eysend-log").get_by_text("How old is your child?").wait_for()
     type_message(page, "2 and a half")
     steps = (("Yes", "worried"), ("Talking and understanding", "share"), ("Yes", "next"))
     for title, then in steps:
-        reply(page, title).first.click()
+        ui.reply(page, title).first.click()
         page.locator(".eysend-log").get_by_text(re.compile(then)).last.wait_for()
     page.get_by_role("link", name="Prepare my service request").wait_for()
 
@@ -180,7 +163,7 @@ def test_nothing_on_the_page_is_left_under_the_launcher(tab: Any, width: int) ->
     included) is under the launcher, at any width."""
     tab.set_viewport_size({"width": width, "height": 700})
     tab.goto("/")
-    tab.get_by_role("button", name=LAUNCHER).wait_for()
+    tab.get_by_role("button", name=ui.LAUNCHER).wait_for()
     tab.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
     covered = tab.evaluate(
         """() => { const l = document.querySelector('.eysend-launcher').getBoundingClientRect();
@@ -213,26 +196,26 @@ def test_menu_button_works_by_keyboard(tab: Any) -> None:
         "Start again",
         "Delete my conversation",
     ]
-    assert focused(tab)["text"] == "Save this conversation"
-    assert focused(tab)["bg"] == FOCUS_YELLOW
-    shot(tab, "widget-menu-1280")
+    assert ui.focused(tab)["text"] == "Save this conversation"
+    assert ui.focused(tab)["bg"] == ui.FOCUS_YELLOW
+    ui.shot(tab, "widget-menu-1280")
     axe_state(tab, "menu open")
     tab.keyboard.press("ArrowDown")
-    assert focused(tab)["text"] == "Start again"
+    assert ui.focused(tab)["text"] == "Start again"
     tab.keyboard.press("End")
-    assert focused(tab)["text"] == "Delete my conversation"
+    assert ui.focused(tab)["text"] == "Delete my conversation"
     tab.keyboard.press("ArrowDown")  # wraps round
-    assert focused(tab)["text"] == "Save this conversation"
+    assert ui.focused(tab)["text"] == "Save this conversation"
     tab.keyboard.press("ArrowUp")
-    assert focused(tab)["text"] == "Delete my conversation"
+    assert ui.focused(tab)["text"] == "Delete my conversation"
     tab.keyboard.press("Home")
-    assert focused(tab)["text"] == "Save this conversation"
+    assert ui.focused(tab)["text"] == "Save this conversation"
     tab.keyboard.press("Escape")  # closes the menu only, and focus goes back to its button
     assert button.get_attribute("aria-expanded") == "false"
-    assert focused(tab)["text"] == "Menu"
+    assert ui.focused(tab)["text"] == "Menu"
     assert tab.locator("#eysend-panel").is_visible()
     tab.keyboard.press("ArrowUp")  # opens on the last item
-    assert focused(tab)["text"] == "Delete my conversation"
+    assert ui.focused(tab)["text"] == "Delete my conversation"
     tab.keyboard.press("Tab")
     assert button.get_attribute("aria-expanded") == "false"
     button.click()
@@ -243,7 +226,7 @@ def test_menu_button_works_by_keyboard(tab: Any) -> None:
     tab.keyboard.press("ArrowDown")
     tab.keyboard.press("Enter")  # Start again
     assert tab.locator("#eysend-notice").is_visible()
-    assert focused(tab)["text"] == "Start chat"
+    assert ui.focused(tab)["text"] == "Start chat"
 
 
 def test_the_transcript_is_a_labelled_log_and_each_reply_is_announced_once(
@@ -276,28 +259,28 @@ def test_a_quick_reply_is_heard_kept_and_focus_returns_to_the_message_box(
 ) -> None:
     start(tab)
     scripted.delay = 0.6
-    reply(tab, "I'm a parent or carer").click()
-    assert focused(tab)["id"] == "eysend-input"  # at once, with the press
+    ui.reply(tab, "I'm a parent or carer").click()
+    assert ui.focused(tab)["id"] == "eysend-input"  # at once, with the press
     assert said(tab)[-1] == "You chose: I'm a parent or carer"
     own = tab.locator(".eysend-msg--user").last
     assert " ".join(own.inner_text().split()) == "You chose: I'm a parent or carer"
     assert own.locator(".eysend-bubble").is_visible()
     assert tab.locator(".eysend-reply").count() == 0  # the answered question's buttons go
     tab.locator(".eysend-log").get_by_text("How old is your child?").wait_for()
-    assert focused(tab)["id"] == "eysend-input"  # and it stays there when the answer comes
+    assert ui.focused(tab)["id"] == "eysend-input"  # and it stays there when the answer comes
 
     # Someone reading: focus elsewhere in the widget is never moved by a reply that arrives.
     scripted.replies = [OUTCOME]
     type_message(tab, "2")
     tab.locator(".eysend-privacy__summary").focus()
-    reply(tab, "Why?").wait_for()
+    ui.reply(tab, "Why?").wait_for()
     tab.wait_for_timeout(200)
-    assert focused(tab)["cls"] == "eysend-privacy__summary"
+    assert ui.focused(tab)["cls"] == "eysend-privacy__summary"
     scripted.replies = LISTS
-    reply(tab, "Why?").press("Enter")
-    assert focused(tab)["id"] == "eysend-input"
+    ui.reply(tab, "Why?").press("Enter")
+    assert ui.focused(tab)["id"] == "eysend-input"
     tab.locator(".eysend-log").get_by_text("Fill in the form").wait_for()
-    assert focused(tab)["id"] == "eysend-input"
+    assert ui.focused(tab)["id"] == "eysend-input"
 
 
 def test_markdown_and_links_are_shown_as_html_and_never_read_as_symbols(
@@ -306,7 +289,7 @@ def test_markdown_and_links_are_shown_as_html_and_never_read_as_symbols(
     start(tab)
     scripted.replies = LISTS + [OUTCOME]
     type_message(tab, "what next")
-    reply(tab, "Why?").wait_for()
+    ui.reply(tab, "Why?").wait_for()
     msgs = tab.locator(".eysend-msg--bot")
     lists = msgs.nth(2)
     assert lists.locator("ul > li").all_inner_texts() == [
@@ -366,12 +349,12 @@ def test_text_zoom_200_percent_loses_nothing(tab: Any, scripted: FakeUpstream) -
     whole and inside it, nothing scrolls sideways, the message box is there."""
     tab.goto("/")
     tab.evaluate("document.documentElement.style.fontSize = '200%'")
-    tab.get_by_role("button", name=LAUNCHER).click()
+    tab.get_by_role("button", name=ui.LAUNCHER).click()
     tab.get_by_role("button", name="Start chat").click()
-    reply(tab, "I'm a parent or carer").wait_for()
+    ui.reply(tab, "I'm a parent or carer").wait_for()
     scripted.replies = [OUTCOME]
     type_message(tab, "done")
-    reply(tab, "Why?").wait_for()
+    ui.reply(tab, "Why?").wait_for()
     panel = box(tab, ".eysend-panel")
     for control in tab.locator(".eysend-panel button:visible, .eysend-panel a:visible").all():
         control.scroll_into_view_if_needed()
@@ -386,8 +369,8 @@ def test_text_zoom_200_percent_loses_nothing(tab: Any, scripted: FakeUpstream) -
     )
     assert clipped == []
     assert tab.get_by_label("Your message").is_visible()
-    no_horizontal_scroll(tab)
-    shot(tab, "widget-1280-text200")
+    ui.no_horizontal_scroll(tab)
+    ui.shot(tab, "widget-1280-text200")
 
 
 def test_page_zoom_400_percent_reflows_to_320_css_pixels(tab: Any, scripted: FakeUpstream) -> None:
@@ -395,15 +378,15 @@ def test_page_zoom_400_percent_reflows_to_320_css_pixels(tab: Any, scripted: Fak
     as one, nothing scrolls sideways, and a whole turn can be had."""
     tab.set_viewport_size({"width": 320, "height": 200})
     tab.goto("/")
-    no_horizontal_scroll(tab)
-    tab.get_by_role("button", name=LAUNCHER).click()
+    ui.no_horizontal_scroll(tab)
+    tab.get_by_role("button", name=ui.LAUNCHER).click()
     tab.get_by_role("button", name="Start chat").click()
-    reply(tab, "I'm a parent or carer").wait_for()
-    no_horizontal_scroll(tab)
+    ui.reply(tab, "I'm a parent or carer").wait_for()
+    ui.no_horizontal_scroll(tab)
     scripted.replies = [OUTCOME]
     tab.get_by_label("Your message").scroll_into_view_if_needed()
     type_message(tab, "done")
-    reply(tab, "Why?").wait_for()
+    ui.reply(tab, "Why?").wait_for()
     for control in ("Close chat", "Menu", "Why?", "Send"):
         target = tab.get_by_role("button", name=control)
         target.scroll_into_view_if_needed()
@@ -411,7 +394,7 @@ def test_page_zoom_400_percent_reflows_to_320_css_pixels(tab: Any, scripted: Fak
         assert b["x"] >= 0 and b["x"] + b["width"] <= 320, control
         assert b["y"] >= -1 and b["y"] + b["height"] <= 201, control
     assert tab.locator(".eysend-panel").evaluate("p => p.scrollWidth <= p.clientWidth")
-    shot(tab, "widget-320x200-zoom400")
+    ui.shot(tab, "widget-320x200-zoom400")
 
 
 def test_forced_colors_keep_controls_readable_and_focus_visible(tab: Any) -> None:
@@ -435,15 +418,15 @@ def test_forced_colors_keep_controls_readable_and_focus_visible(tab: Any) -> Non
     tab.get_by_role("button", name="Menu").press("Enter")
     seen = tab.locator(".eysend-menu__item").first.evaluate(style)
     assert seen["outline"] == "solid" and seen["outlineWidth"] >= 2
-    shot(tab, "widget-forced-colors-1280")
+    ui.shot(tab, "widget-forced-colors-1280")
 
 
 def test_every_state_passes_axe(tab: Any) -> None:
     tab.goto("/")
-    tab.get_by_role("button", name=LAUNCHER).click()
+    tab.get_by_role("button", name=ui.LAUNCHER).click()
     axe_state(tab, "notice")
     tab.get_by_role("button", name="Start chat").click()
-    reply(tab, "I'm a parent or carer").wait_for()
+    ui.reply(tab, "I'm a parent or carer").wait_for()
     axe_state(tab, "open")
     chat_steps(tab)
     axe_state(tab, "outcome")
@@ -456,11 +439,11 @@ def test_every_state_passes_axe(tab: Any) -> None:
 def test_save_this_conversation_as_text_and_a_printable_page(tab: Any) -> None:
     """Both are built in the browser from the screen: no request reaches the gateway's API."""
     tab.goto("/")
-    chat_to_handoff(tab)
+    ui.chat_to_handoff(tab)
     posts: list[str] = []
     tab.on("request", lambda r: r.method != "GET" and posts.append(r.url))
-    menu_item(tab, "Save this conversation")
-    assert focused(tab)["text"] == "Save this conversation"  # the save box's heading
+    ui.menu_item(tab, "Save this conversation")
+    assert ui.focused(tab)["text"] == "Save this conversation"  # the save box's heading
     axe_state(tab, "save box")
     with tab.expect_download() as download:
         tab.get_by_role("link", name="Download it as a text file").click()
@@ -496,10 +479,10 @@ def test_save_this_conversation_as_text_and_a_printable_page(tab: Any) -> None:
     )
     axe_state(printable, "saved transcript page")
     printable.set_viewport_size({"width": 320, "height": 640})
-    no_horizontal_scroll(printable)
-    shot(printable, "saved-conversation-320", full_page=True)
-    printable.pdf(path=str(ARTIFACTS / "saved-conversation.pdf"), format="A4")
+    ui.no_horizontal_scroll(printable)
+    ui.shot(printable, "saved-conversation-320", full_page=True)
+    printable.pdf(path=str(ui.ARTIFACTS / "saved-conversation.pdf"), format="A4")
     assert printable.problems == []
     assert posts == []  # nothing new was sent to the server
     tab.get_by_role("button", name="Close", exact=True).click()
-    assert focused(tab)["text"] == "Menu"
+    assert ui.focused(tab)["text"] == "Menu"

@@ -7,18 +7,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_web_browser import (  # noqa: F401  (fixtures)
-    browser,
-    council_site,
-    gateway,
-    open_tab,
-    sync_api,
-    upstream_live,
-)
+
+from tests.helpers.browser import open_tab
 
 
 @pytest.fixture
-def js(browser: Any, gateway: str) -> Iterator[Any]:  # noqa: F811
+def js(browser: Any, gateway: str) -> Iterator[Any]:
     """A blank page on the gateway's origin; js(module, body) runs body with the module as m."""
     context, page = open_tab(browser, gateway)
     page.goto("/widget-config-missing")  # a 404 page of the gateway: its origin, no widget

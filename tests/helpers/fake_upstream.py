@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
+
+from bot.operations.processes import free_port
 
 SERVICE_PAGE = (
     "https://hertfordshire.gov.uk/microsites/local-offer/early-years-0-5/"
@@ -46,13 +47,6 @@ HANDOFF = {
     "contacts": [{"name": "Early Years SEND specialists (service page)", "url": SERVICE_PAGE}],
     "created": "2026-11-25",
 }
-
-
-def free_port() -> int:
-    """A loopback port that nothing listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _btn(title: str, payload: str) -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""Helpers shared by the web tests (kept out of conftest.py so imports are unambiguous)."""
+"""The gateway app in-process: the contacts and concerns it is built with, a settable clock,
+the chat API through the ASGI client, and a started app for tests that send hundreds of requests."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-from fake_upstream import SERVICE_PAGE
 from sanic import Sanic
 from sanic_testing.testing import SanicASGITestClient, TestingResponse
+
+from tests.helpers.fake_upstream import SERVICE_PAGE
 
 CONTACTS = [
     {"name": "Early Years SEND specialists (service page)", "url": SERVICE_PAGE},

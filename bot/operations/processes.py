@@ -232,8 +232,8 @@ def running(
     timeout: float = 60,
     name: str = "",
 ) -> Iterator[subprocess.Popen]:
-    """``command`` (from the repository, with os.environ, PYTHONPATH and ``env``) running
-    and answering ``health_url`` for the length of the block; stopped after."""
+    """``command`` (from the repository, in the caller's environment plus PYTHONPATH and
+    ``env``) running and answering ``health_url`` for the length of the block; stopped after."""
     full_env = {**os.environ, "PYTHONPATH": str(REPO), **env}
     process = start(command, full_env, log=log)
     try:

@@ -81,12 +81,13 @@ def project_env(
             "OUTBOX_DIR": str(state_dir / "outbox"),
             "FEEDBACK_STORE": str(state_dir / "insight.db"),
             "LOG_LEVEL": env.get("LOG_LEVEL", "WARNING"),
-            "RATE_SENDER_PER_MIN": GENEROUS_RATE,
-            "RATE_SENDER_BURST": GENEROUS_RATE,
-            "RATE_IP_PER_MIN": GENEROUS_RATE,
-            "RATE_IP_BURST": GENEROUS_RATE,
         }
     )
+    # Every simulated person comes from loopback: no rate limit of the gateway's (per
+    # conversation, new conversations, per address) may refuse them, or the benchmark would
+    # measure refusals. Taken from the settings table, so a limit added later is lifted too.
+    rates = [rate.name for rate in settings.TABLE if rate.name.startswith("RATE_")]
+    env.update({name: GENEROUS_RATE for name in rates})
     return env, gateway_port, copy_path
 
 

@@ -179,7 +179,11 @@ def test_project_env_moves_ports_and_keeps_state_out_of_the_repo(tmp_path: Path)
     assert "RASA_URLS" not in env and "ACTION_SERVER_URL" not in env
     assert int(env["GATEWAY_PORT"]) == port and port not in (8000, 5005, 5055)
     assert int(env["RASA_PORT"]) not in (5005, 8000)
-    assert int(env["RATE_IP_BURST"]) >= 100_000
+    from bot import settings
+
+    rates = [rate.name for rate in settings.TABLE if rate.name.startswith("RATE_")]
+    assert "RATE_SESSION_BURST" in rates  # new conversations per address: lifted too
+    assert all(float(env[name]) >= 100_000 for name in rates), rates
     if copy_path is None:  # an endpoints file with ${VARS}: used as it is
         return
     assert copy_path == env["ENDPOINTS_FILE"] == str(tmp_path / "endpoints.yml")

@@ -69,6 +69,31 @@ PRIVATE: tuple[Private, ...] = (
         '(self) -> aiohttp.client.ClientSession',
     ),
     Private(
+        "rasa.core.policies.rule_policy:RulePolicy._get_possible_keys", PATCHED,
+        "bot/rasa_plugins/speedups.py indexed_rule_keys",
+        f"only the rules that could match the last state are tested, not all 335 ({PERF}, "
+        "item 11)",
+        "(self, lookup: 'Dict[Text, Text]', states: 'List[State]') -> 'Set[Text]'",
+    ),
+    Private(
+        "rasa.core.policies.rule_policy:RulePolicy._is_rule_applicable", CALLED,
+        "bot/rasa_plugins/speedups.py indexed_rule_keys",
+        "Rasa's own test of one rule against one state, applied to the indexed candidates",
+        "(self, rule_key: 'Text', turn_index: 'int', conversation_state: 'State') -> 'bool'",
+    ),
+    Private(
+        "rasa.core.policies.rule_policy:RulePolicy._rule_key_to_state", CALLED,
+        "bot/rasa_plugins/speedups.py indexed_rule_keys",
+        "a rule's states, to index it by its last one",
+        "(rule_key: 'Text') -> 'List[State]'",
+    ),
+    Private(
+        "rasa.core.policies.rule_policy:RulePolicy._eysend_rule_index", OURS,
+        "bot/rasa_plugins/speedups.py indexed_rule_keys",
+        "the index of the policy's rules, kept on the policy",
+        FREE,
+    ),
+    Private(
         "rasa.core.actions.action:RemoteAction.run", PATCHED,
         "bot/rasa_plugins/turn_failures.py recording_faults",
         "a custom action that raised is recorded for the turn (the REST channel answers 503); "
@@ -380,6 +405,8 @@ def install() -> None:
             speedups.prebuilt_reply_validator,
         "rasa.utils.endpoints:EndpointConfig.session": lambda _: speedups.shared_session,
         "rasa.core.actions.action:RemoteAction.run": turn_failures.recording_faults,
+        "rasa.core.policies.rule_policy:RulePolicy._get_possible_keys":
+            speedups.indexed_rule_keys,
     }
     if set(replacements) != {p.target for p in PRIVATE if p.how == PATCHED}:
         raise RuntimeError("bot.internals: every patched symbol needs one replacement")

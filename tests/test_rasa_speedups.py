@@ -69,3 +69,47 @@ async def test_calls_to_an_endpoint_reuse_one_kept_alive_connection() -> None:
 
     assert replies == [{"events": [], "responses": []}] * 3
     assert len(set(client_ports)) == 1
+
+
+def _trained_rules() -> dict[str, str]:
+    """The rule policy's lookup of the trained model (rule key -> action)."""
+    import json
+    import tarfile
+
+    from tests.helpers import ROOT
+
+    with tarfile.open(ROOT / "models" / "assistant.tar.gz") as model:
+        member = next(m for m in model.getmembers() if m.name.endswith("rule_policy.json"))
+        lookup = json.load(model.extractfile(member))["lookup"]  # type: ignore[arg-type]
+    return lookup["rules"] | lookup["rules_for_loop_unhappy_path"]
+
+
+def test_indexed_rules_find_the_same_rules_as_rasa() -> None:
+    """Every rule's own states, and each with the last intent or previous action swapped
+    for another rule's or dropped, give the same possible rules as Rasa's own search."""
+    import json
+
+    from rasa.core.policies.rule_policy import RulePolicy
+
+    rules = _trained_rules()
+    rasas_own = internals.original("rasa.core.policies.rule_policy:RulePolicy._get_possible_keys")
+    internals.install()
+    policy = RulePolicy.__new__(RulePolicy)  # the search uses no state of the policy
+    states = [json.loads(key) for key in rules]
+    intents = sorted({s[-1].get("user", {}).get("intent", "") for s in states} - {""})
+    actions = sorted({s[-1].get("prev_action", {}).get("action_name", "") for s in states} - {""})
+    cases = []
+    for number, rule_states in enumerate(states):
+        last = rule_states[-1]
+        cases.append(rule_states)
+        swapped_intent = {**last, "user": {"intent": intents[number % len(intents)]}}
+        swapped_action = {**last, "prev_action": {"action_name": actions[number % len(actions)]}}
+        no_user = {key: value for key, value in last.items() if key != "user"}
+        cases += [[*rule_states[:-1], changed] for changed in (swapped_intent, swapped_action,
+                                                              no_user)]
+    found = 0
+    for case in cases:
+        expected = rasas_own(policy, rules, case)
+        assert policy._get_possible_keys(rules, case) == expected, case
+        found += bool(expected)
+    assert found > len(states)  # the cases are not all empty

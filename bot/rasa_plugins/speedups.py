@@ -14,6 +14,9 @@ puts them in place at start-up (the gains are measured in ``docs/performance.md`
   for every call to the action server: one session per endpoint keeps its connections
   open between calls (for less time than the server keeps them, so a connection is
   never reused just as the server closes it).
+- :func:`indexed_rule_keys`: Rasa's rule policy tests every rule against the conversation
+  on every prediction: the rules are indexed once by the intent and previous action of
+  their last state, and only those that could match are tested, by Rasa's own test.
 """
 
 from __future__ import annotations
@@ -102,3 +105,54 @@ def shared_session(self: Any) -> _Borrowed:
         )
         self.__dict__[SHARED_SESSION] = shared
     return _Borrowed(shared[1])
+
+
+RULE_INDEX_ATTRIBUTE = "_eysend_rule_index"  # set on RulePolicy instances: must stay free
+RuleIndex = dict[tuple[Any, Any], set[str]]
+
+
+def indexed_rule_keys(original: Callable[..., set[str]]) -> Callable[..., set[str]]:
+    """``RulePolicy._get_possible_keys`` that tests only the rules that could match.
+
+    Rasa tests every rule against every state of the conversation on each prediction (335
+    rules here, several predictions a turn). A rule whose last state names an intent or a
+    previous action can only match a conversation whose last state has the same one, so the
+    rules are indexed once by those two, and Rasa's own test is applied to the few rules in
+    the matching buckets: the same keys, in a fraction of the time. A conversation whose last
+    state has no previous action (its start, where Rasa skips the checks) gets Rasa's own
+    search.
+    """
+    from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET, USER
+    from rasa.shared.nlu.constants import ACTION_NAME, INTENT
+
+    def named(state: dict[str, Any], part: str, key: str) -> Any:
+        value = state.get(part, {}).get(key)
+        return None if not value or value == SHOULD_NOT_BE_SET else value
+
+    def index_of(policy: Any, lookup: dict[str, Any]) -> RuleIndex:
+        cached = policy.__dict__.setdefault(RULE_INDEX_ATTRIBUTE, {})
+        found = cached.get(id(lookup))
+        if found is not None and found[0] == len(lookup):
+            return found[1]
+        index: RuleIndex = {}
+        for key in lookup:
+            last = policy._rule_key_to_state(key)[-1]
+            bucket = (named(last, USER, INTENT), named(last, PREVIOUS_ACTION, ACTION_NAME))
+            index.setdefault(bucket, set()).add(key)
+        cached[id(lookup)] = (len(lookup), index)
+        return index
+
+    def _get_possible_keys(self: Any, lookup: dict[str, Any], states: list[Any]) -> set[str]:
+        action = named(states[-1], PREVIOUS_ACTION, ACTION_NAME) if states else None
+        if action is None:
+            return original(self, lookup, states)
+        intent = named(states[-1], USER, INTENT)
+        index = index_of(self, lookup)
+        possible: set[str] = set()
+        for bucket in {(None, None), (None, action), (intent, None), (intent, action)}:
+            possible |= index.get(bucket, set())
+        for turn, state in enumerate(reversed(states)):
+            possible = {key for key in possible if self._is_rule_applicable(key, turn, state)}
+        return possible
+
+    return _get_possible_keys

@@ -268,10 +268,9 @@ def dspl_reply(content: Content, result: DsplResult) -> Reply:
         )
         return Reply(
             text=(
-                f"{where} looks to be outside {name}'s area{covered}. DSPLs are a {name} "
-                f"arrangement, so please look at {offer} for support near you. If your "
-                f"child goes to a setting in our area, the setting can tell you which DSPL "
-                f"it works with, or you can ask:\n{confirm}"
+                f"{where} looks to be outside {name}'s area{covered}. DSPLs are only "
+                f"in {name}'s area. For support near you, look at {offer}. If your child's "
+                f"setting is in our area, it can tell you its DSPL. Or you can ask:\n{confirm}"
             )
         )
     names = [area_name(dspl, a) for a in result.areas]
